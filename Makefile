@@ -1,0 +1,63 @@
+# Piazza: the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install migrate demo lint format lock bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+## Run the site with demo content on embedded defaults (SQLite, no servers) plus a task worker.
+run: install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_demo_content
+	$(BIN)/python manage.py ensure_admin
+	@echo "Site: http://$(HOST):$(PORT)/  ·  Admin: http://$(HOST):$(PORT)/admin/"
+	@trap 'kill 0' EXIT INT TERM; \
+	$(BIN)/python manage.py db_worker --reload & \
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## Run the whole test suite (SQLite by default; PostgreSQL when DATABASE_URL points at one).
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+migrate: install
+	$(BIN)/python manage.py migrate --no-input
+
+demo: migrate
+	$(BIN)/python manage.py load_demo_content
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## Refresh requirements.lock from the pins in pyproject.toml.
+lock:
+	rm -rf /tmp/piazza-lock && $(PYTHON) -m venv /tmp/piazza-lock
+	/tmp/piazza-lock/bin/pip install --quiet --upgrade pip
+	/tmp/piazza-lock/bin/pip install --quiet $$($(PYTHON) -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb')); print(' '.join(p['project']['dependencies']))") --group dev
+	{ echo "# Exact versions of the whole dependency tree (runtime and development tools)."; \
+	  echo "# Regenerate with: make lock"; \
+	  /tmp/piazza-lock/bin/pip freeze; } > requirements.lock
+
+bench: install
+	@if [ -d tests/bench ]; then $(BIN)/python -m pytest tests/bench -p no:randomly -s; \
+	else echo "No benchmarks yet."; fi
+
+clean:
+	rm -rf var/static var/mail

@@ -1,0 +1,51 @@
+"""The editorial roles and what each may do.
+
+Kept in one place so the data migration that creates the groups and the tests that check them
+read the same table. Later apps add their own groups (Newsletter, Privacy, Tesoreria).
+"""
+
+VOLUNTEERS = "Volontari"
+EDITORS = "Redazione"
+
+# Django permissions (app_label, codename) per group, beyond page permissions.
+MODEL_PERMISSIONS = {
+    VOLUNTEERS: [
+        ("wagtailadmin", "access_admin"),
+    ],
+    EDITORS: [
+        ("wagtailadmin", "access_admin"),
+        ("home", "change_sitesettings"),
+        ("wagtailredirects", "add_redirect"),
+        ("wagtailredirects", "change_redirect"),
+        ("wagtailredirects", "delete_redirect"),
+    ],
+}
+
+# Page permissions granted on the whole tree (the root page).
+PAGE_PERMISSIONS = {
+    VOLUNTEERS: ["add_page", "change_page"],
+    EDITORS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page", "delete_page"],
+}
+
+# Image and document permissions granted on the root collection.
+COLLECTION_PERMISSIONS = {
+    VOLUNTEERS: [
+        ("wagtailimages", "add_image"),
+        ("wagtailimages", "choose_image"),
+        ("wagtaildocs", "add_document"),
+        ("wagtaildocs", "choose_document"),
+    ],
+    EDITORS: [
+        ("wagtailimages", "add_image"),
+        ("wagtailimages", "change_image"),
+        ("wagtailimages", "choose_image"),
+        ("wagtailimages", "delete_image"),
+        ("wagtaildocs", "add_document"),
+        ("wagtaildocs", "change_document"),
+        ("wagtaildocs", "choose_document"),
+        ("wagtaildocs", "delete_document"),
+    ],
+}
+
+WORKFLOW_NAME = "Approvazione della Redazione"
+WORKFLOW_TASK_NAME = "Revisione della Redazione"
