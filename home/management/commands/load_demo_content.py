@@ -1,7 +1,10 @@
 """Load the Officina Comune demo content (idempotent: creates what is missing, overwrites nothing)."""
 
+from importlib import import_module
+from importlib.util import find_spec
 from urllib.parse import urlsplit
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -30,8 +33,14 @@ class Command(BaseCommand):
                 )
             home.save_revision().publish()
         self.ensure_settings(home.get_site(), pages)
+        # Each content app may ship a ``demo_content`` module with ``load(home, stdout)``
+        # returning how many objects it created; it must be idempotent too.
+        for app_config in apps.get_app_configs():
+            module_name = f"{app_config.name}.demo_content"
+            if app_config.name != "home" and find_spec(module_name, None) is not None:
+                self.created += import_module(module_name).load(home=home, stdout=self.stdout)
         self.stdout.write(
-            self.style.SUCCESS(f"Demo content ready ({self.created} pages created).")
+            self.style.SUCCESS(f"Demo content ready ({self.created} objects created).")
         )
 
     def ensure_home(self):

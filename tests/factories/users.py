@@ -1,0 +1,16 @@
+import factory
+from django.contrib.auth import get_user_model
+
+PASSWORD = "una-password-lunga-di-prova"  # noqa: S105
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"utente{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    first_name = "Prova"
+    last_name = "Utente"
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
