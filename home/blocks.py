@@ -20,8 +20,11 @@ class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("Testo"), max_length=200)
     level = blocks.ChoiceBlock(
         label=_("Livello"),
-        choices=[("h2", _("Titolo di sezione (H2)")), ("h3", _("Sottotitolo (H3)")),
-                 ("h4", _("Titoletto (H4)"))],
+        choices=[
+            ("h2", _("Titolo di sezione (H2)")),
+            ("h3", _("Sottotitolo (H3)")),
+            ("h4", _("Titoletto (H4)")),
+        ],
         default="h2",
     )
 
@@ -43,15 +46,15 @@ class CaptionedImageBlock(blocks.StructBlock):
     def clean(self, value):
         value = super().clean(value)
         image = value.get("image")
-        if image is not None and not getattr(image, "decorative", False):
-            if not (getattr(image, "contextual_alt_text", "") or "").strip():
-                raise blocks.StructBlockValidationError(
-                    block_errors={
-                        "image": ValidationError(
-                            _("Scrivi un testo alternativo o segna l'immagine come decorativa.")
-                        )
-                    }
-                )
+        missing_alt = not (getattr(image, "contextual_alt_text", "") or "").strip()
+        if image is not None and not getattr(image, "decorative", False) and missing_alt:
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "image": ValidationError(
+                        _("Scrivi un testo alternativo o segna l'immagine come decorativa.")
+                    )
+                }
+            )
         return value
 
     class Meta:
@@ -119,7 +122,9 @@ class CallToActionBlock(blocks.StructBlock):
 class DocumentLinkBlock(blocks.StructBlock):
     document = DocumentChooserBlock(label=_("Documento"))
     title = blocks.CharBlock(
-        label=_("Titolo da mostrare"), required=False, max_length=200,
+        label=_("Titolo da mostrare"),
+        required=False,
+        max_length=200,
         help_text=_("Lascia vuoto per usare il titolo del documento."),
     )
 
@@ -141,11 +146,14 @@ class ConsentEmbedBlock(blocks.StructBlock):
 
     embed = EmbedBlock(label=_("Indirizzo del contenuto"))
     title = blocks.CharBlock(
-        label=_("Titolo"), max_length=200,
+        label=_("Titolo"),
+        max_length=200,
         help_text=_("Descrive il contenuto a chi usa un lettore di schermo."),
     )
     provider_note = blocks.CharBlock(
-        label=_("Fornitore"), required=False, max_length=100,
+        label=_("Fornitore"),
+        required=False,
+        max_length=100,
         help_text=_("Es. YouTube. Viene detto al visitatore prima di caricare il contenuto."),
     )
 
@@ -158,7 +166,9 @@ class ConsentEmbedBlock(blocks.StructBlock):
 
 class AccordionItemBlock(blocks.StructBlock):
     question = blocks.CharBlock(label=_("Domanda o titolo"), max_length=250)
-    answer = blocks.RichTextBlock(label=_("Risposta"), features=["bold", "italic", "link", "ol", "ul"])
+    answer = blocks.RichTextBlock(
+        label=_("Risposta"), features=["bold", "italic", "link", "ol", "ul"]
+    )
 
 
 class AccordionBlock(blocks.StructBlock):
@@ -194,7 +204,9 @@ class KeywordsBlock(blocks.StructBlock):
     """A list of keywords, shown as tags."""
 
     heading = blocks.CharBlock(label=_("Titolo"), required=False, max_length=200)
-    keywords = blocks.ListBlock(blocks.CharBlock(max_length=80), label=_("Parole chiave"), min_num=1)
+    keywords = blocks.ListBlock(
+        blocks.CharBlock(max_length=80), label=_("Parole chiave"), min_num=1
+    )
 
     class Meta:
         icon = "tag"
@@ -208,7 +220,9 @@ class TimelineEntryBlock(blocks.StructBlock):
     start_date = blocks.DateBlock(label=_("Data (o inizio)"))
     end_date = blocks.DateBlock(label=_("Fine"), required=False)
     date_label = blocks.CharBlock(
-        label=_("Data come testo"), required=False, max_length=80,
+        label=_("Data come testo"),
+        required=False,
+        max_length=80,
         help_text=_('Facoltativo, sostituisce la data mostrata: es. "fine settembre 2025".'),
     )
     title = blocks.CharBlock(label=_("Titolo"), max_length=200)
@@ -261,8 +275,18 @@ class BaseStreamBlock(blocks.StreamBlock):
     table = TableBlock(
         label=_("Tabella"),
         template="blocks/table_block.html",
-        table_options={"contextMenu": ["row_above", "row_below", "col_left", "col_right",
-                                       "remove_row", "remove_col", "undo", "redo"]},
+        table_options={
+            "contextMenu": [
+                "row_above",
+                "row_below",
+                "col_left",
+                "col_right",
+                "remove_row",
+                "remove_col",
+                "undo",
+                "redo",
+            ]
+        },
     )
 
     class Meta:

@@ -65,7 +65,9 @@ ABOUT = {
         {
             "type": "quote",
             "value": {
-                "text": "Un modo di fare politica concreto, vicino alle persone e costruito insieme.",
+                "text": (
+                    "Un modo di fare politica concreto, vicino alle persone e costruito insieme."
+                ),
                 "attribution": "Officina Comune",
             },
         },

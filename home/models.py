@@ -15,6 +15,7 @@ from wagtail.search import index
 from modelcluster.fields import ParentalKey
 
 from .blocks import BaseStreamBlock, LinkBlock
+from .legal import LegalTextVersion  # noqa: F401  (model registered with the app)
 
 
 class BasePage(Page):

@@ -26,11 +26,7 @@ def search(request):
     count = 0
     if query:
         pages = (
-            Page.objects.live()
-            .public()
-            .filter(locale=Locale.get_active())
-            .specific()
-            .search(query)
+            Page.objects.live().public().filter(locale=Locale.get_active()).specific().search(query)
         )
         paginator = Paginator(pages, RESULTS_PER_PAGE)
         try:

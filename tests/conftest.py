@@ -3,10 +3,11 @@
 App-specific fixtures live in ``tests/<app>/conftest.py``.
 """
 
-import pytest
 from django.contrib.auth.models import Group
 
 from wagtail.models import Locale, Page, Site
+
+import pytest
 
 from home import roles
 from home.models import HomePage

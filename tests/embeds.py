@@ -16,5 +16,7 @@ class FakeEmbedFinder(EmbedFinder):
             "thumbnail_url": None,
             "width": 640,
             "height": 360,
-            "html": f'<iframe src="{url}" title="Video di prova" width="640" height="360"></iframe>',
+            "html": (
+                f'<iframe src="{url}" title="Video di prova" width="640" height="360"></iframe>'
+            ),
         }

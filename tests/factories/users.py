@@ -1,7 +1,8 @@
-import factory
 from django.contrib.auth import get_user_model
 
-PASSWORD = "una-password-lunga-di-prova"  # noqa: S105
+import factory
+
+PASSWORD = "una-password-lunga-di-prova"
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -1,4 +1,7 @@
-"""Load the Officina Comune demo content (idempotent: creates what is missing, overwrites nothing)."""
+"""Load the Officina Comune demo content.
+
+Idempotent: it creates what is missing and overwrites nothing.
+"""
 
 from importlib import import_module
 from importlib.util import find_spec
@@ -48,8 +51,9 @@ class Command(BaseCommand):
         home = HomePage.objects.filter(locale=locale).first()
         # Wagtail's placeholder "Welcome" page: a plain Page right under the root. It is
         # replaced by the home page, never an editor's page.
-        placeholders = Page.objects.filter(depth=2, content_type__model="page",
-                                           content_type__app_label="wagtailcore")
+        placeholders = Page.objects.filter(
+            depth=2, content_type__model="page", content_type__app_label="wagtailcore"
+        )
         if home is None:
             root = Page.get_first_root_node()
             placeholders.filter(slug=demo.HOME["slug"]).update(slug="wagtail-welcome-placeholder")

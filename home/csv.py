@@ -1,0 +1,33 @@
+"""CSV exports that are safe to open in a spreadsheet.
+
+Spreadsheet programs run cells that start with ``= + - @`` (or a tab / carriage return) as
+formulas; such cells get a leading apostrophe so they are shown as text (CSV injection).
+"""
+
+import csv
+
+from django.http import HttpResponse
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_csv_cell(value):
+    """Return ``value`` as a string a spreadsheet will never evaluate."""
+    if value is None:
+        return ""
+    text = str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+def csv_response(filename, header, rows):
+    """An attachment response with a UTF-8 BOM (so spreadsheets detect accents) and safe cells."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow([safe_csv_cell(cell) for cell in header])
+    for row in rows:
+        writer.writerow([safe_csv_cell(cell) for cell in row])
+    return response
