@@ -29,8 +29,11 @@ run: install
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## Run the whole test suite (SQLite by default; PostgreSQL when DATABASE_URL points at one).
+## The real-browser tests (tests/e2e) flush the database between tests, so they run as a
+## session of their own after the rest of the suite.
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --ignore=tests/e2e $(PYTEST_ARGS)
+	$(BIN)/python -m pytest tests/e2e $(PYTEST_ARGS)
 
 migrate: install
 	$(BIN)/python manage.py migrate --no-input

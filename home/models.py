@@ -21,7 +21,7 @@ from .legal import LegalTextVersion  # noqa: F401  (model registered with the ap
 class BasePage(Page):
     """Behaviour shared by every public page type of the site."""
 
-    show_last_updated = True
+    og_type = "article"
 
     class Meta:
         abstract = True
@@ -34,9 +34,15 @@ class BasePage(Page):
     def get_meta_description(self):
         return self.search_description or getattr(self, "intro", "") or ""
 
+    def get_social_image(self):
+        """The image shown when the page is shared (Open Graph); the logo when ``None``."""
+        return None
+
 
 class HomePage(BasePage):
     """The front page: a hero, the pages editors feature, and slots other apps fill."""
+
+    og_type = "website"
 
     hero_intro = models.TextField(_("Introduzione"), blank=True, max_length=600)
     hero_image = models.ForeignKey(
@@ -87,6 +93,9 @@ class HomePage(BasePage):
 
     def get_meta_description(self):
         return self.search_description or self.hero_intro
+
+    def get_social_image(self):
+        return self.hero_image
 
     def get_featured_items(self):
         """Featured pages that are live, with their specific data, in editor order."""

@@ -72,6 +72,12 @@ class Command(BaseCommand):
                 site_name=demo.HOME["title"],
             )
         if site.root_page_id != home.pk:
+            # First run: Wagtail's default site ("localhost:80") takes the public base URL,
+            # so absolute links (canonical URLs, e-mails) point at the running site.
+            parts = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+            if (site.hostname, site.port) == ("localhost", 80) and parts.hostname:
+                site.hostname = parts.hostname
+                site.port = parts.port or (443 if parts.scheme == "https" else 80)
             site.root_page = home
             site.site_name = demo.HOME["title"]
             site.save()

@@ -1,0 +1,29 @@
+"""axe-core finds no WCAG 2.2 A/AA violation on any page type, on mobile and desktop."""
+
+import pytest
+
+from tests.e2e.conftest import DESKTOP, MOBILE
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+PAGES = {
+    "home": "/",
+    "standard": "/chi-siamo/",
+    "timeline": "/la-nostra-storia/",
+    "accordion": "/la-nostra-attivita/",
+    "search": "/search/?q=comunit%C3%A0",
+    "not-found": "/pagina-che-non-esiste/",
+}
+
+
+@pytest.mark.parametrize("viewport", [MOBILE, DESKTOP], ids=["375", "1280"])
+def test_no_axe_violations(demo_site, visit, viewport):
+    tab = visit(viewport)
+    failures = {}
+    for name, path in PAGES.items():
+        tab.goto(demo_site + path)
+        tab.screenshot(name)
+        violations, results = tab.axe_violations()
+        if violations:
+            failures[name] = results.generate_report()
+    assert not failures, "\n\n".join(f"{name}:\n{report}" for name, report in failures.items())
