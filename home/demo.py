@@ -262,7 +262,7 @@ SITE_SETTINGS = {
     "organisation_name": "Officina Comune",
     "tagline": "Comunità politica a Rovereto",
     "contact_email": "officina.comune@example.org",
-    "postal_address": "Officina Comune\nc/o sede da definire\n38068 Rovereto (TN)",
+    "postal_address": "Casella postale 1\n38068 Rovereto (TN)",
     "copyright_line": f"© {date.today().year} Officina Comune",
     "newsletter_cta_title": "Iscriviti alla newsletter",
     "newsletter_cta_text": (
