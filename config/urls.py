@@ -24,6 +24,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
+    path("newsletter/", include("newsletter.urls")),
+    path("events/", include("events.urls")),
+    path("program/", include("program.urls")),
 ]
 
 if settings.DEBUG:

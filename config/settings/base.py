@@ -34,6 +34,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "home",
+    "program",
+    "events",
+    "newsletter",
     "search",
     "wagtail_localize",
     "wagtail_localize.locales",

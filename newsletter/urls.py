@@ -1,0 +1,4 @@
+"""newsletter URLs outside the language prefix (feeds, tokens, technical endpoints)."""
+
+app_name = "newsletter"
+urlpatterns = []

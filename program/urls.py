@@ -1,0 +1,4 @@
+"""program URLs outside the language prefix (feeds, tokens, technical endpoints)."""
+
+app_name = "program"
+urlpatterns = []
