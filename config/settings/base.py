@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "anymail",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -71,6 +72,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.security.ContentSecurityPolicyMiddleware",
+    "config.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -97,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -184,6 +188,10 @@ TASKS = {
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Piazza"
+# The admin loads nothing from other sites: no Gravatar (it would send a hash of each editor's
+# e-mail address to a third party) and no check for new Wagtail releases.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {
     "default": {
@@ -223,3 +231,34 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# --- Security headers (config/security.py) ---
+# Content-Security-Policy: the public site allows only its own scripts, styles, fonts and images;
+# the admin (paths below) additionally allows the inline styles Wagtail sets. The frame sources
+# are the video and map providers a visitor may choose to load (nothing loads before that click).
+ADMIN_PATH_PREFIXES = ("/admin/", "/django-admin/")
+EMBED_FRAME_SOURCES = [
+    "https://www.youtube-nocookie.com",
+    "https://www.youtube.com",
+    "https://player.vimeo.com",
+    "https://www.openstreetmap.org",
+]
+EXTRA_IMAGE_SOURCES = []
+UPGRADE_INSECURE_REQUESTS = False
+PERMISSIONS_POLICY_DENY = [
+    "accelerometer",
+    "autoplay",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "interest-cohort",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "usb",
+]
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -91,9 +91,15 @@ class Visit:
         self.page = self.context.new_page()
         self.responses = []
         self.requests = []
+        self.csp_violations = []
         self.page.on("request", lambda request: self.requests.append(request.url))
         self.page.on("response", lambda response: self.responses.append(response))
+        self.page.on("console", self._record_csp_violation)
         self.viewport = viewport
+
+    def _record_csp_violation(self, message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.csp_violations.append(f"{self.page.url}: {message.text}")
 
     def goto(self, url):
         self.responses.clear()

@@ -27,3 +27,4 @@ def test_no_axe_violations(demo_site, visit, viewport):
         if violations:
             failures[name] = results.generate_report()
     assert not failures, "\n\n".join(f"{name}:\n{report}" for name, report in failures.items())
+    assert not tab.csp_violations, "\n".join(tab.csp_violations)

@@ -1,0 +1,86 @@
+"""Security headers for every response.
+
+The public site runs under a strict Content-Security-Policy: scripts and styles come from the
+site itself (inline ``<script>`` only with the per-request nonce, never ``unsafe-inline``),
+nothing is framed except the video and map providers a visitor chooses to load, and no other
+site may frame ours (the admin's preview panel, on the same origin, may).
+
+The Wagtail admin gets a policy of its own. Wagtail 8's form widgets (choosers, inline panels,
+date pickers) still write small inline scripts that carry no nonce (upstream: wagtail/wagtail
+issue 1288), so the admin allows inline scripts and styles; it still loads nothing from other
+origins (Gravatar and the release check are turned off in the settings) and refuses plugins,
+base-URI changes and eval.
+"""
+
+from django.conf import settings
+
+from csp.constants import NONCE, NONE, SELF
+from csp.middleware import CSPMiddleware, PolicyParts
+
+
+def public_policy():
+    """The public site's directives (django-csp's format)."""
+    return {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *settings.EXTRA_IMAGE_SOURCES],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "frame-src": [SELF, *settings.EMBED_FRAME_SOURCES],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        # Same origin only: Wagtail's preview panel frames the page being edited.
+        "frame-ancestors": [SELF],
+        "manifest-src": [SELF],
+        "worker-src": [SELF],
+        "upgrade-insecure-requests": settings.UPGRADE_INSECURE_REQUESTS,
+    }
+
+
+def admin_policy():
+    """The admin's directives: like the public site, plus what Wagtail's admin needs."""
+    policy = public_policy()
+    policy.update(
+        {
+            "script-src": [SELF, "'unsafe-inline'"],
+            "style-src": [SELF, "'unsafe-inline'"],
+            "img-src": [SELF, "data:", "blob:", *settings.EXTRA_IMAGE_SOURCES],
+            "frame-src": [SELF, *settings.EMBED_FRAME_SOURCES],
+        }
+    )
+    return policy
+
+
+def is_admin_path(path):
+    return path.startswith(settings.ADMIN_PATH_PREFIXES)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware with the public and admin policies chosen by path."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if report_only:
+            return parts
+        if parts.config is None:
+            directives = admin_policy() if is_admin_path(request.path_info) else public_policy()
+            parts = PolicyParts(
+                config=directives, update=parts.update, replace=parts.replace, nonce=parts.nonce
+            )
+        return parts
+
+
+class PermissionsPolicyMiddleware:
+    """Turn off the powerful browser features the site never uses."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(f"{feature}=()" for feature in settings.PERMISSIONS_POLICY_DENY)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.header)
+        return response
