@@ -23,3 +23,36 @@ def use_wcag_accessibility_checker(request, items, page):
     items[:] = [
         WCAGContentCheckerItem() if isinstance(item, ContentCheckerItem) else item for item in items
     ]
+
+
+@hooks.register("register_admin_urls")
+def two_factor_urls():
+    from django.urls import path
+
+    from home import two_factor
+
+    return [
+        path("2fa/", two_factor.manage, name="two_factor_manage"),
+        path("2fa/setup/", two_factor.setup, name="two_factor_setup"),
+        path("2fa/verify/", two_factor.verify, name="two_factor_verify"),
+    ]
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_account_item(request):
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    return {
+        "url": reverse("two_factor_manage"),
+        "label": _("Autenticazione a due fattori"),
+        "help_text": _("Codice dall'app di autenticazione a ogni accesso; codici di recupero."),
+    }
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))

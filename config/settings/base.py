@@ -6,6 +6,7 @@ SQLite under ``var/``, an in-process cache and e-mail written to files.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -59,6 +60,10 @@ INSTALLED_APPS = [
     "taggit",
     "anymail",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -80,9 +85,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "home.admin_security.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a lock-out into the login page with status 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -262,3 +271,28 @@ PERMISSIONS_POLICY_DENY = [
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# --- Admin protection (home/admin_security.py, home/two_factor.py) ---
+AUTHENTICATION_BACKENDS = [
+    "home.admin_security.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed sign-ins are counted per client address and per account from that address: nobody can
+# lock a person out of their own account from elsewhere, and every lock-out ends by itself.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
+AXES_USE_ATTEMPT_EXPIRATION = True
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not logged: less personal data kept
+AXES_CLIENT_IP_CALLABLE = "home.admin_security.axes_client_ip"
+AXES_LOCKOUT_CALLABLE = "home.admin_security.locked_out"
+AXES_VERBOSE = False
+PASSWORD_RESET_LIMIT_PER_IP = 10  # reset e-mails per client address per hour
+PASSWORD_RESET_LIMIT_PER_EMAIL = 3  # reset e-mails per address per hour
+# Two-factor authentication, required for superusers and these groups (names that do not exist
+# yet are simply ignored). Off by default in development so the demo needs no phone.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
+TWO_FACTOR_REQUIRED_GROUPS = ["Redazione", "Newsletter", "Privacy", "Tesoreria"]
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Officina Comune")
+OTP_TOTP_THROTTLE_FACTOR = 1  # django-otp doubles the wait after each wrong code

@@ -5,6 +5,7 @@ from .base import *
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-use-in-production"
 ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", False)
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "config.mail.EmlFileBackend")
 
 # Serve static files straight from the source folders (no collectstatic in development).

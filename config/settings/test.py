@@ -21,3 +21,5 @@ STORAGES = {
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILEMBEDS_FINDERS = [{"class": "tests.embeds.FakeEmbedFinder"}]
 LOGGING["root"]["level"] = "WARNING"
+# Tests sign editors in with force_login; the two-factor tests turn the requirement on.
+TWO_FACTOR_REQUIRED = False

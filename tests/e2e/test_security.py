@@ -6,6 +6,7 @@ import re
 import pytest
 
 from tests.e2e.test_journeys import log_in
+from tests.factories.users import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -67,4 +68,32 @@ def test_public_pages_send_the_strict_policy(demo_site, visit):
     assert "unsafe-inline" not in policy
     assert "frame-ancestors 'self'" in policy
     assert "object-src 'none'" in policy
+    assert not tab.csp_violations, "\n".join(tab.csp_violations)
+
+
+def test_editor_pairs_an_authenticator_app_at_first_sign_in(demo_site, visit, editor, settings):
+    from base64 import b32decode
+
+    from django_otp.oath import totp
+
+    settings.TWO_FACTOR_REQUIRED = True
+    tab = visit()
+    page = tab.page
+    page.goto(demo_site + "/admin/login/")
+    page.get_by_label(re.compile("Nome utente|Username")).fill(editor.username)
+    page.get_by_label(re.compile("Password")).fill(PASSWORD)
+    page.get_by_role("button", name=re.compile("Accedi|Sign in")).click()
+    page.wait_for_url(re.compile(r"/admin/2fa/setup/"))
+    assert page.get_by_role("img", name=re.compile("Codice QR")).is_visible()
+
+    key = page.locator(".two-factor-key").inner_text().replace(" ", "")
+    secret = b32decode(key + "=" * (-len(key) % 8))
+    page.get_by_label("Codice").fill(f"{totp(secret):06d}")
+    page.get_by_role("button", name="Conferma e attiva").click()
+    codes = page.locator(".two-factor-codes code")
+    codes.first.wait_for()
+    assert codes.count() == 10
+    tab.screenshot("two-factor-codes")
+    page.get_by_role("link", name=re.compile("Ho salvato i codici")).click()
+    page.wait_for_url(re.compile(r"/admin/$"))
     assert not tab.csp_violations, "\n".join(tab.csp_violations)
