@@ -13,6 +13,8 @@ base-URI changes and eval.
 """
 
 from django.conf import settings
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
 
 from csp.constants import NONCE, NONE, SELF
 from csp.middleware import CSPMiddleware, PolicyParts
@@ -84,3 +86,28 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", self.header)
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request body larger than ``MAX_REQUEST_BODY_BYTES`` before anything reads it.
+
+    Uploads are parsed (and written to temporary files) by Django before a form can look at
+    their size; checking the declared length first keeps an oversized upload from costing disk
+    and time. The front web server should carry the same limit.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BODY_BYTES:
+            megabytes = settings.MAX_REQUEST_BODY_BYTES // (1024 * 1024)
+            message = _("La richiesta è troppo grande: il massimo è %(size)d MB.") % {
+                "size": megabytes
+            }
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.security.ContentSecurityPolicyMiddleware",
     "config.security.PermissionsPolicyMiddleware",
+    "config.security.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -222,8 +223,16 @@ WAGTAILDOCS_EXTENSIONS = [
     "txt",
     "xlsx",
 ]
+# Upload limits, checked before a file is processed: the request's declared size first
+# (config/security.py), then each file's size, then an image's pixel count as read from its
+# header (Willow refuses decompression bombs before decoding them).
+MAX_REQUEST_BODY_BYTES = 30 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 25 * 1024 * 1024
+# Only PDF opens in the browser; every other document (and any HTML or SVG, which cannot be
+# uploaded anyway) is served as a download.
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
@@ -243,8 +252,9 @@ LOGGING = {
 
 # --- Security headers (config/security.py) ---
 # Content-Security-Policy: the public site allows only its own scripts, styles, fonts and images;
-# the admin (paths below) additionally allows the inline styles Wagtail sets. The frame sources
-# are the video and map providers a visitor may choose to load (nothing loads before that click).
+# the admin (paths below) also allows the inline scripts and styles Wagtail's widgets write.
+# The frame sources are the video and map providers a visitor may choose to load (nothing loads
+# before that click).
 ADMIN_PATH_PREFIXES = ("/admin/", "/django-admin/")
 EMBED_FRAME_SOURCES = [
     "https://www.youtube-nocookie.com",
