@@ -58,9 +58,14 @@ lock:
 	  echo "# Regenerate with: make lock"; \
 	  /tmp/piazza-lock/bin/pip freeze; } > requirements.lock
 
+## Benchmarks on a production-like instance (gunicorn, production settings, demo content):
+## Lighthouse scores with Debian's Chromium (Lighthouse itself comes from package-lock.json),
+## then the benchmark tests in tests/bench. Results are written under var/bench/.
 bench: install
-	@if [ -d tests/bench ]; then $(BIN)/python -m pytest tests/bench -p no:randomly -s; \
-	else echo "No benchmarks yet."; fi
+	@[ -x node_modules/.bin/lighthouse ] || npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/python -m tests.bench.lighthouse
+	@if ls tests/bench/test_*.py >/dev/null 2>&1; then \
+		$(BIN)/python -m pytest tests/bench -p no:randomly -s -o norecursedirs=; fi
 
 clean:
 	rm -rf var/static var/mail

@@ -30,6 +30,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", home_views.favicon, name="favicon"),
     path("newsletter/", include("newsletter.urls")),
     path("events/", include("events.urls")),
     path("program/", include("program.urls")),

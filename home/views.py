@@ -1,7 +1,8 @@
 """Error pages and robots.txt."""
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.template import loader
+from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -29,3 +30,9 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def favicon(request):
+    """Clients that ask for /favicon.ico without reading the page get the site's SVG icon."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

@@ -81,6 +81,10 @@ MIDDLEWARE = [
     "config.security.PermissionsPolicyMiddleware",
     "config.security.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses pages and JSON; static files never get here (WhiteNoise answers them, already
+    # compressed). Django pads compressed responses with random bytes against BREACH, and CSRF
+    # tokens are masked per response.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -35,7 +35,8 @@ CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
-UPGRADE_INSECURE_REQUESTS = True
+# Browsers upgrade any http:// sub-request to https:// wherever the site itself is HTTPS-only.
+UPGRADE_INSECURE_REQUESTS = SECURE_SSL_REDIRECT
 
 # E-mail: an ESP through django-anymail when EMAIL_PROVIDER names one (e.g. "postmark",
 # "mailgun", "brevo", "amazon_ses"), otherwise SMTP. Every environment variable that starts
