@@ -14,6 +14,13 @@ from home.models import HomePage
 from tests.factories.users import UserFactory
 
 
+def pytest_sessionstart(session):
+    """Compile the interface translations, as ``make run`` and deployments do."""
+    from home.i18n import compile_catalogues
+
+    compile_catalogues()
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests marked ``postgres`` only run when the database is PostgreSQL."""
     from django.db import connection

@@ -1,10 +1,17 @@
-"""Main menu, breadcrumbs and the current language's home page."""
+"""Main menu, breadcrumbs, language switcher and the current language's home page."""
 
 from django import template
+from django.conf import settings
+from django.db.models import Q, Subquery
+from django.urls import translate_url
+from django.utils.translation import get_language
 
 from wagtail.models import Page, Site
 
 register = template.Library()
+
+# Each language named in itself, whatever the language of the page.
+LANGUAGE_NAMES = {"it": "Italiano", "en": "English"}
 
 
 def _site_home(request, page=None):
@@ -68,18 +75,82 @@ def breadcrumbs(context):
     return {"ancestors": ancestors, "page": page}
 
 
+def _live_translations(request, page):
+    """Live translations of ``page`` and of its home page, each by language code.
+
+    One query for both (the home page is found through the page's tree path), cached on
+    the request: the hreflang alternates and the language switcher share it.
+    """
+    cache = getattr(request, "_piazza_translations", None) if request is not None else None
+    if cache is not None and cache[0] == page.pk:
+        return cache[1]
+    home_key = Page.objects.filter(path=page.path[: Page.steplen * 2]).values("translation_key")
+    candidates = (
+        Page.objects.live()
+        .filter(Q(translation_key=page.translation_key) | Q(translation_key=Subquery(home_key)))
+        .select_related("locale")
+    )
+    pages, homes = {}, {}
+    for candidate in candidates:
+        code = candidate.locale.language_code
+        if candidate.translation_key == page.translation_key:
+            pages[code] = candidate
+        if candidate.depth == 2:
+            homes[code] = candidate
+    result = (pages, homes)
+    if request is not None:
+        request._piazza_translations = (page.pk, result)
+    return result
+
+
 @register.simple_tag(takes_context=True)
 def page_alternates(context):
     """Live translations of the current page as (language code, absolute URL) pairs.
 
-    Used for ``hreflang`` alternates; one query for the translations.
+    Used for ``hreflang`` alternates; one query for the translations, shared with the
+    language switcher.
     """
     page = context.get("page")
     request = context.get("request")
     if not isinstance(page, Page) or not page.pk:
         return []
-    translations = page.get_translations(inclusive=True).live().select_related("locale")
     return [
-        (translation.locale.language_code, translation.get_full_url(request))
-        for translation in translations
+        (code, translation.get_full_url(request))
+        for code, translation in _live_translations(request, page)[0].items()
     ]
+
+
+@register.inclusion_tag("includes/language_switcher.html", takes_context=True)
+def language_switcher(context):
+    """One link per site language, to the same content in that language.
+
+    On a page: its live translation, or (when there is none) the home page in that language,
+    flagged ``available=False`` so the template can say the page is not translated. Elsewhere
+    (search, forms, error pages) the same URL in the other language. The language lives in
+    the URL (Italian unprefixed, English under ``/en/``): the choice is remembered by the links
+    themselves, without a cookie.
+    """
+    request = context.get("request")
+    page = context.get("page")
+    current = get_language()
+    items = []
+    for code, name in settings.LANGUAGES:
+        item = {
+            "code": code,
+            "name": LANGUAGE_NAMES.get(code, name),
+            "is_current": code == current,
+            "available": True,
+            "url": None,
+        }
+        if not item["is_current"]:
+            if isinstance(page, Page) and page.pk:
+                pages, homes = _live_translations(request, page)
+                target = pages.get(code)
+                if target is None:
+                    item["available"] = False
+                    target = homes.get(code)
+                item["url"] = target.get_url(request) if target is not None else None
+            elif request is not None:
+                item["url"] = translate_url(request.get_full_path(), code)
+        items.append(item)
+    return {"languages": items}
