@@ -1,5 +1,6 @@
 """Home page, text pages and the site-wide settings."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import cached_property
@@ -12,7 +13,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
 from .blocks import BaseStreamBlock, LinkBlock
 from .legal import LegalTextVersion  # noqa: F401  (model registered with the app)
@@ -138,13 +139,25 @@ class StandardPage(BasePage):
 
     intro = models.TextField(_("Introduzione"), blank=True, max_length=600)
     body = StreamField(BaseStreamBlock(), verbose_name=_("Contenuto"), blank=True)
+    lenses = ParentalManyToManyField(
+        "program.Lens",
+        verbose_name=_("Lenti"),
+        blank=True,
+        related_name="standard_pages",
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        FieldPanel("lenses", widget=forms.CheckboxSelectMultiple),
+    ]
 
     search_fields = [
         *Page.search_fields,
         index.SearchField("intro"),
         index.SearchField("body"),
+        index.FilterField("lenses"),
     ]
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
