@@ -12,6 +12,8 @@ PAGES = {
     "timeline": "/la-nostra-storia/",
     "accordion": "/la-nostra-attivita/",
     "search": "/search/?q=comunit%C3%A0",
+    "newsletter-archive": "/archivio-newsletter/",
+    "newsletter-issue": "/archivio-newsletter/ottobre/",
     "not-found": "/pagina-che-non-esiste/",
 }
 

@@ -1,0 +1,30 @@
+"""The newsletter's groups and their permissions.
+
+- "Privacy": the only group (besides superusers) that sees subscriber data: listing, detail
+  with consent history, export, import, erasure, the suppression list.
+- "Newsletter": manages mailing lists and sees aggregate numbers, never addresses.
+"""
+
+NEWSLETTER = "Newsletter"
+PRIVACY = "Privacy"
+
+MODEL_PERMISSIONS = {
+    NEWSLETTER: [
+        ("wagtailadmin", "access_admin"),
+        ("newsletter", "add_mailinglist"),
+        ("newsletter", "change_mailinglist"),
+        ("newsletter", "delete_mailinglist"),
+        ("newsletter", "view_mailinglist"),
+    ],
+    PRIVACY: [
+        ("wagtailadmin", "access_admin"),
+        ("newsletter", "view_mailinglist"),
+        ("newsletter", "view_subscriber"),
+        ("newsletter", "change_subscriber"),
+        ("newsletter", "delete_subscriber"),
+        ("newsletter", "export_subscribers"),
+        ("newsletter", "import_subscribers"),
+        ("newsletter", "view_consentevent"),
+        ("newsletter", "view_suppression"),
+    ],
+}
