@@ -20,6 +20,7 @@ install: $(VENV)/.installed
 
 ## Run the site with demo content on embedded defaults (SQLite, no servers) plus a task worker.
 run: install
+	$(BIN)/python manage.py compile_translations
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo_content
 	$(BIN)/python manage.py ensure_admin
@@ -58,12 +59,16 @@ lock:
 	  echo "# Regenerate with: make lock"; \
 	  /tmp/piazza-lock/bin/pip freeze; } > requirements.lock
 
-## Benchmarks on a production-like instance (gunicorn, production settings, demo content):
-## Lighthouse scores with Debian's Chromium (Lighthouse itself comes from package-lock.json),
-## then the benchmark tests in tests/bench. Results are written under var/bench/.
+## Benchmarks on a production-like instance (gunicorn, production settings): Lighthouse scores
+## with Debian's Chromium (Lighthouse itself comes from package-lock.json), then the load
+## benchmark (wrk from Debian, PostgreSQL, Redis, the generated data set; see README), then the
+## benchmark tests in tests/bench. Results are written under var/bench/.
 bench: install
 	@[ -x node_modules/.bin/lighthouse ] || npm ci --no-audit --no-fund --loglevel=error
+	@command -v wrk >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python -m tests.bench.lighthouse
+	$(BIN)/python -m tests.bench.load $(BENCH_ARGS)
 	@if ls tests/bench/test_*.py >/dev/null 2>&1; then \
 		$(BIN)/python -m pytest tests/bench -p no:randomly -s -o norecursedirs=; fi
 

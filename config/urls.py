@@ -36,6 +36,11 @@ urlpatterns = [
     path("program/", include("program.urls")),
 ]
 
+if settings.PIAZZA_BENCH:
+    from home import bench
+
+    urlpatterns.append(path("__bench__/trivial/<int:size>/", bench.trivial, name="bench_trivial"))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns

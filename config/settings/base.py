@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.table_block",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
@@ -89,6 +90,9 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Anonymous pages from the shared cache (home/page_cache.py); after CSRF, so that cached
+    # pages with forms get the visitor's own token.
+    "home.page_cache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "home.admin_security.TwoFactorRequiredMiddleware",
@@ -260,6 +264,31 @@ LOGGING = {
 # The frame sources are the video and map providers a visitor may choose to load (nothing loads
 # before that click).
 ADMIN_PATH_PREFIXES = ("/admin/", "/django-admin/")
+
+# Shared cache of anonymous pages (home/page_cache.py). Publishing or editing content makes
+# every cached page fresh at once; the lifetime only bounds changes that come with time alone
+# (an event that has ended). 0 turns the cache off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+# Never cached: the admin, documents (Wagtail's serve view checks privacy per request), and the
+# apps' own views (forms, personal links, calendar files), whose answers may be personal.
+PAGE_CACHE_EXCLUDED_PREFIXES = (
+    *ADMIN_PATH_PREFIXES,
+    "/documents/",
+    "/newsletter/",
+    "/en/newsletter/",
+    "/events/",
+    "/program/",
+)
+# Benchmarks only (tests/bench): count SQL queries per request in an X-Queries header and mount
+# a trivial cached view at /__bench__/trivial/<bytes>/, the yardstick pages are measured against.
+# Never turn it on for a real site.
+PIAZZA_BENCH = env_bool("PIAZZA_BENCH", False)
+if PIAZZA_BENCH:
+    MIDDLEWARE.insert(0, "home.bench.QueryCountMiddleware")
+    PAGE_CACHE_EXCLUDED_PREFIXES = (*PAGE_CACHE_EXCLUDED_PREFIXES, "/__bench__/")
+# Models, besides pages, snippets, settings, images, documents, sites, locales and redirects,
+# whose changes show on public pages: "app_label.ModelName".
+PAGE_CACHE_INVALIDATING_MODELS = []
 EMBED_FRAME_SOURCES = [
     "https://www.youtube-nocookie.com",
     "https://www.youtube.com",
@@ -310,3 +339,26 @@ TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
 TWO_FACTOR_REQUIRED_GROUPS = ["Redazione", "Newsletter", "Privacy", "Tesoreria"]
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Officina Comune")
 OTP_TOTP_THROTTLE_FACTOR = 1  # django-otp doubles the wait after each wrong code
+
+# --- Newsletter (newsletter/) ---
+# Secret for the keyed hashes of the suppression list. Set it in production and never change it:
+# a new key makes every suppressed address unrecognisable. Empty: derived from SECRET_KEY.
+NEWSLETTER_HASH_KEY = os.environ.get("NEWSLETTER_HASH_KEY", "")
+# At most one confirmation e-mail per address in this many seconds, however many requests.
+NEWSLETTER_CONFIRMATION_COOLDOWN_SECONDS = int(
+    os.environ.get("NEWSLETTER_CONFIRMATION_COOLDOWN_SECONDS", str(15 * 60))
+)
+NEWSLETTER_CONFIRMATION_MAX_AGE_HOURS = int(
+    os.environ.get("NEWSLETTER_CONFIRMATION_MAX_AGE_HOURS", "48")
+)
+# Lifetime of the personal manage / unsubscribe links in each e-mail.
+NEWSLETTER_LINK_MAX_AGE_DAYS = int(os.environ.get("NEWSLETTER_LINK_MAX_AGE_DAYS", "400"))
+# Unconfirmed requests older than this are deleted by `manage.py purge_unconfirmed_subscriptions`.
+NEWSLETTER_UNCONFIRMED_DAYS = int(os.environ.get("NEWSLETTER_UNCONFIRMED_DAYS", "7"))
+# Record the (truncated) client address and browser with each consent event. Off: GDPR art. 5(1)(c).
+NEWSLETTER_RECORD_CLIENT = env_bool("NEWSLETTER_RECORD_CLIENT", False)
+# Public subscribe form: submissions per client address per hour, and per e-mail address per hour.
+NEWSLETTER_SUBSCRIBE_LIMIT_PER_IP = int(os.environ.get("NEWSLETTER_SUBSCRIBE_LIMIT_PER_IP", "20"))
+NEWSLETTER_SUBSCRIBE_LIMIT_PER_EMAIL = int(
+    os.environ.get("NEWSLETTER_SUBSCRIBE_LIMIT_PER_EMAIL", "5")
+)

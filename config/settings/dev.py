@@ -12,3 +12,5 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "config.mail.EmlFileBackend")
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Template and code edits show at once in development: no shared page cache unless asked.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))

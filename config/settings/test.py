@@ -11,6 +11,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Off for the suite, so tests see their own changes; tests/home/test_page_cache.py turns it on.
+PAGE_CACHE_SECONDS = 0
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="piazza-test-media-"))
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="piazza-test-static-"))
 WHITENOISE_USE_FINDERS = True

@@ -26,7 +26,7 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def bench_environment(var_dir, port, database_url=None, redis_url=None):
+def bench_environment(var_dir, port, database_url=None, redis_url=None, extra_env=None):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
@@ -43,6 +43,7 @@ def bench_environment(var_dir, port, database_url=None, redis_url=None):
         env["DATABASE_URL"] = database_url
     if redis_url:
         env["REDIS_URL"] = redis_url
+    env.update(extra_env or {})
     return env
 
 
@@ -51,14 +52,16 @@ def manage(env, *args):
 
 
 @contextmanager
-def running_site(workers=2, database_url=None, redis_url=None, prepare=None):
+def running_site(workers=2, database_url=None, redis_url=None, prepare=None, extra_env=None):
     """Yield the base URL of a freshly prepared site; stop it afterwards.
 
-    ``prepare(env)`` may add data after the demo content is loaded.
+    ``prepare(env)`` may add data after the demo content is loaded; ``extra_env`` adds
+    environment variables (e.g. ``PIAZZA_BENCH``) to the commands and the server.
     """
     var_dir = Path(tempfile.mkdtemp(prefix="piazza-bench-"))
     port = free_port()
-    env = bench_environment(var_dir, port, database_url, redis_url)
+    env = bench_environment(var_dir, port, database_url, redis_url, extra_env)
+    manage(env, "compile_translations")
     manage(env, "migrate", "--no-input", "-v", "0")
     manage(env, "load_demo_content")
     manage(env, "collectstatic", "--no-input", "-v", "0")
