@@ -12,6 +12,8 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_editor_works_in_the_admin_without_csp_violations(demo_site, visit, superuser):
+    from playwright.sync_api import expect
+
     from home.models import HomePage, StandardPage
 
     tab = visit()
@@ -46,11 +48,13 @@ def test_editor_works_in_the_admin_without_csp_violations(demo_site, visit, supe
 
     # The script-driven StreamField editor works: add a block and save a draft.
     blocks_before = len(about.body)
+    # The page may already hold quotes: wait for the new block's field before typing into it.
+    quote_fields = page.locator("textarea[name$='-value-text']")
+    quotes_before = quote_fields.count()
     page.get_by_role("button", name=re.compile("Inserisci un blocco|Insert a block")).last.click()
     page.get_by_role("option", name=re.compile("Citazione|Quote")).first.click()
-    page.locator("textarea[name$='-value-text']").last.fill(
-        "Scritto sotto la Content-Security-Policy."
-    )
+    expect(quote_fields).to_have_count(quotes_before + 1)
+    quote_fields.nth(quotes_before).fill("Scritto sotto la Content-Security-Policy.")
     page.get_by_role("button", name=re.compile("Salva bozza|Save draft")).click()
     page.get_by_text(re.compile("aggiornata|updated")).first.wait_for()
     draft = StandardPage.objects.get(pk=about.pk).get_latest_revision_as_object()
