@@ -53,7 +53,7 @@ class NewsletterIndexPage(RoutablePageMixin, BasePage):
 
     def issues(self):
         """Published newsletters of this archive, newest first, as the archive shows them."""
-        return NewsletterPage.objects.archived().child_of(self)
+        return NewsletterPage.objects.archived().child_of(self).prefetch_related("lenses")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

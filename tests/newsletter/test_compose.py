@@ -133,8 +133,8 @@ def test_archive_lists_published_issues_and_hides_drafts(
         issue.save_revision().publish()
     draft = NewsletterPage(title="Bozza", slug="bozza", body=[], live=False)
     newsletter_index.add_child(instance=draft)
-    # The count does not grow with the number of issues listed.
-    with django_assert_max_num_queries(18):
+    # The count does not grow with the number of issues listed (lenses: one prefetch query).
+    with django_assert_max_num_queries(19):
         response = client.get(newsletter_index.url)
     assert response.status_code == 200
     content = response.content.decode()
@@ -235,3 +235,26 @@ def test_lens_block_lists_the_latest_pages_carrying_the_lens(newsletter_page, ho
     assert "Pagina 3" in rendered.html and "Pagina 1" in rendered.html
     assert "Pagina 0" not in rendered.html and "Pagina 2" not in rendered.html
     assert "- Pagina 3" in rendered.text
+
+
+def test_archive_shows_lens_badges_without_a_query_per_issue(
+    client, newsletter_index, newsletter_page, django_assert_max_num_queries
+):
+    from program.models import Lens
+
+    ecology = Lens.objects.create(name="Ecologia", slug="ecologia", short_description="Verde")
+    work = Lens.objects.create(name="Lavoro", slug="lavoro", short_description="Lavoro")
+    newsletter_page.lenses.add(ecology)
+    newsletter_page.save_revision().publish()
+    for number in range(6):
+        issue = NewsletterPage(title=f"Numero {number}", slug=f"numero-{number}", body=[])
+        newsletter_index.add_child(instance=issue)
+        issue.lenses.add(work, ecology)
+        issue.save_revision().publish()
+    with django_assert_max_num_queries(19):
+        response = client.get(newsletter_index.url)
+    content = response.content.decode()
+    assert content.count('class="lens-badges"') == 7
+    assert content.count(">Lavoro</span>") == 6
+    # The reverse accessor lens pages use to list newsletters.
+    assert set(ecology.newsletter_pages.live()) >= {newsletter_page.page_ptr.specific}
