@@ -58,7 +58,9 @@ class EventPageQuerySet(PageQuerySet):
 
     def for_listing(self):
         """What a list of events shows, fetched in a fixed number of queries."""
-        return self.select_related("venue", "image", "locale").prefetch_related("categories")
+        return self.select_related("venue", "image", "locale").prefetch_related(
+            "categories", "lenses"
+        )
 
 
 EventPageManager = PageManager.from_queryset(EventPageQuerySet)
@@ -184,6 +186,9 @@ class EventPage(BasePage):
     categories = ParentalManyToManyField(
         "events.EventCategory", verbose_name=_("Categorie"), blank=True, related_name="events"
     )
+    lenses = ParentalManyToManyField(
+        "program.Lens", verbose_name=_("Lenti"), blank=True, related_name="event_pages"
+    )
     replay_url = models.URLField(
         _("Registrazione"),
         blank=True,
@@ -230,6 +235,7 @@ class EventPage(BasePage):
         FieldPanel("replay_url"),
         FieldPanel("summary"),
         FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("lenses", widget=forms.CheckboxSelectMultiple),
         MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading=_("Immagine")),
         FieldPanel("body"),
         InlinePanel("speakers", label=_("Relatore o relatrice"), heading=_("Interventi")),
@@ -252,6 +258,7 @@ class EventPage(BasePage):
         ),
         index.RelatedFields("venue", [index.SearchField("name"), index.SearchField("city")]),
         index.RelatedFields("categories", [index.SearchField("name")]),
+        index.FilterField("lenses"),
         index.FilterField("start"),
         index.FilterField("end"),
         index.FilterField("format"),

@@ -63,6 +63,7 @@ class EventSpeakerFactory(factory.django.DjangoModelFactory):
 def publish_event(parent, **fields):
     """Create an event under ``parent`` and publish it, as an editor would."""
     categories = fields.pop("categories", [])
+    lenses = fields.pop("lenses", [])
     event = EventPage(**{"summary": "Un incontro aperto.", **fields})
     if "slug" not in fields:
         from django.utils.text import slugify
@@ -71,6 +72,25 @@ def publish_event(parent, **fields):
     parent.add_child(instance=event)
     if categories:
         event.categories.set(categories)
+    if lenses:
+        event.lenses.set(lenses)
     event.save_revision().publish()
     event.refresh_from_db()
     return event
+
+
+def make_lens(slug="ecologia", name="Ecologia", **fields):
+    """A lens in the default language (the program app owns lenses; events only carry them)."""
+    from wagtail.models import Locale
+
+    from program.models import Lens
+
+    values = {
+        "name": name,
+        "slug": slug,
+        "colour": "#2e7d4f",
+        "short_description": "Una città che rispetta i limiti del pianeta.",
+        "locale": Locale.get_default(),
+        **fields,
+    }
+    return Lens.objects.create(**values)
