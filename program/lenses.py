@@ -1,7 +1,8 @@
 """Showing lenses: badges in the visitor's language and links to each lens's page.
 
-Other apps register here the things a lens page lists (see ``register_lens_section``); the
-badge include calls ``badge_items``.
+The badge include calls ``badge_items``. Listings that show badges on many items call
+``attach_badge_lenses`` once, so translating the badges costs one query for the whole list
+instead of one per item. What a lens page lists is registered in ``program.lens_sections``.
 """
 
 from django.db.models import Manager, QuerySet
@@ -29,8 +30,14 @@ def _active_locale_id(context):
     return locale_id
 
 
+class LocalizedLenses(list):
+    """Lenses already shown in the right language and order: ``badge_items`` takes them as is."""
+
+
 def localize_lenses(lenses, locale_id):
     """The same lenses in ``locale_id`` where a translation exists (one query, only if needed)."""
+    if isinstance(lenses, LocalizedLenses):
+        return lenses
     if isinstance(lenses, Manager):
         lenses = lenses.all()
     lenses = list(lenses)
@@ -47,6 +54,50 @@ def localize_lenses(lenses, locale_id):
     for lens in lenses:
         unique.setdefault(lens.pk, lens)
     return sorted(unique.values(), key=lambda lens: (lens.sort_order, lens.name))
+
+
+def carrying_lens(queryset, translation_key, lenses_path="lenses"):
+    """``queryset`` narrowed to what carries a lens (in any language), without duplicates.
+
+    Content matches when one of its lenses has ``translation_key``: a translated page that still
+    points at the original lens matches as well as one pointing at the translation.
+    """
+    carriers = queryset.model._base_manager.filter(
+        **{f"{lenses_path}__translation_key": translation_key}
+    ).values("pk")
+    return queryset.filter(pk__in=carriers)
+
+
+def attach_badge_lenses(items, locale_id, attribute="lenses"):
+    """Set ``badge_lenses`` on every item: its lenses in ``locale_id``, in editor order.
+
+    ``items`` must have their lenses prefetched (``prefetch_related("lenses")``). Translations
+    are looked up with one query for all the items together, and only if some lens is not in
+    ``locale_id`` already.
+    """
+    items = list(items)
+    per_item = [list(getattr(item, attribute).all()) for item in items]
+    foreign = {
+        lens.translation_key
+        for lenses in per_item
+        for lens in lenses
+        if locale_id is not None and lens.locale_id != locale_id
+    }
+    translated = {}
+    if foreign:
+        translated = {
+            lens.translation_key: lens
+            for lens in Lens.objects.filter(translation_key__in=foreign, locale_id=locale_id)
+        }
+    for item, lenses in zip(items, per_item, strict=True):
+        shown = {}
+        for lens in lenses:
+            lens = translated.get(lens.translation_key, lens)
+            shown.setdefault(lens.pk, lens)
+        item.badge_lenses = LocalizedLenses(
+            sorted(shown.values(), key=lambda lens: (lens.sort_order, lens.name))
+        )
+    return items
 
 
 def lens_url(context, lens):

@@ -9,7 +9,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
-from .colours import HEX_COLOUR, text_colour_for
+from program.colours import HEX_COLOUR, text_colour_for
 
 ICON_CHOICES = [
     ("scales", _("Bilancia")),

@@ -1,0 +1,162 @@
+"""What a lens page lists, section by section.
+
+Each section is registered with ``register_lens_section``: a heading, a template, a function
+returning at most ``limit`` items carrying the lens (in the lens page's language, live and
+public) and, optionally, the address of a full listing filtered by the lens. Every section costs
+a fixed number of queries (the items, their lenses for the badges, one translation lookup at
+most), so a lens page costs the same however much content the site holds.
+
+Content carries the lens in any language: a page matches when one of its lenses is the lens or
+one of its translations (same ``translation_key``), so a translated page that still points at the
+original lenses is listed too.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from program.lenses import attach_badge_lenses, carrying_lens
+
+
+@dataclass
+class LensContext:
+    """What a section needs to find its items."""
+
+    lens: Any
+    page: Any  # the LensIndexPage
+    request: Any
+    today: date
+    limit: int
+
+    @property
+    def locale_id(self):
+        return self.page.locale_id
+
+    @property
+    def translation_key(self):
+        return self.lens.translation_key
+
+
+@dataclass(frozen=True)
+class LensSection:
+    key: str
+    heading: Any
+    template: str
+    items: Any  # callable(LensContext) -> list
+    more: Any = None  # callable(LensContext) -> (url, label) or None
+    order: int = 100
+
+
+@dataclass
+class BuiltSection:
+    key: str
+    heading: Any
+    template: str
+    items: list
+    more_url: str | None = None
+    more_label: Any = None
+    extra: dict = field(default_factory=dict)
+
+
+_SECTIONS = {}
+
+
+def register_lens_section(section):
+    """Add (or replace, by ``key``) a section of every lens page."""
+    _SECTIONS[section.key] = section
+    return section
+
+
+def registered_sections():
+    return sorted(_SECTIONS.values(), key=lambda section: (section.order, section.key))
+
+
+def carrying(queryset, ctx, lenses_path="lenses"):
+    """``queryset`` narrowed to what carries the lens of ``ctx`` (or a translation of it)."""
+    return carrying_lens(queryset, ctx.translation_key, lenses_path)
+
+
+def build_sections(lens, page, request, *, today=None, limit=6):
+    """The non-empty sections of ``lens``'s page, in order, with their items."""
+    ctx = LensContext(
+        lens=lens, page=page, request=request, today=today or timezone.localdate(), limit=limit
+    )
+    built = []
+    for section in registered_sections():
+        items = list(section.items(ctx))
+        if not items:
+            continue
+        more_url, more_label = (section.more(ctx) or (None, None)) if section.more else (None, None)
+        built.append(
+            BuiltSection(
+                key=section.key,
+                heading=section.heading,
+                template=section.template,
+                items=items,
+                more_url=more_url,
+                more_label=more_label,
+            )
+        )
+    return built
+
+
+# --- The sections of this project ------------------------------------------------------------
+
+
+def _standard_pages(ctx):
+    from home.models import StandardPage
+
+    pages = carrying(
+        StandardPage.objects.live().public().filter(locale_id=ctx.locale_id), ctx
+    ).order_by("-last_published_at", "-pk")
+    pages = pages.defer_streamfields().prefetch_related("lenses")[: ctx.limit]
+    return attach_badge_lenses(pages, ctx.locale_id)
+
+
+def _upcoming_events(ctx):
+    from events.models import EventPage
+
+    events = carrying(
+        EventPage.objects.upcoming().filter(locale_id=ctx.locale_id), ctx
+    ).for_listing()
+    return list(events.defer_streamfields()[: ctx.limit])
+
+
+def _newsletters(ctx):
+    from newsletter.models import NewsletterPage
+
+    issues = carrying(NewsletterPage.objects.archived().filter(locale_id=ctx.locale_id), ctx)
+    issues = issues.defer_streamfields().prefetch_related("lenses")[: ctx.limit]
+    return attach_badge_lenses(issues, ctx.locale_id)
+
+
+register_lens_section(
+    LensSection(
+        key="events",
+        heading=_("Prossimi appuntamenti"),
+        template="program/lens_sections/events.html",
+        items=_upcoming_events,
+        order=30,
+    )
+)
+register_lens_section(
+    LensSection(
+        key="pages",
+        heading=_("Pagine"),
+        template="program/lens_sections/pages.html",
+        items=_standard_pages,
+        order=60,
+    )
+)
+register_lens_section(
+    LensSection(
+        key="newsletters",
+        heading=_("Dalla newsletter"),
+        template="program/lens_sections/newsletters.html",
+        items=_newsletters,
+        order=70,
+    )
+)

@@ -1,0 +1,44 @@
+"""Factories and helpers for the program app: lenses, lens pages and (later) the rest."""
+
+from django.utils.text import slugify
+
+from wagtail.models import Locale
+
+import factory
+
+from program.models import Lens, LensIndexPage
+
+
+class LensFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Lens
+        django_get_or_create = ("locale", "slug")
+
+    name = factory.Sequence(lambda n: f"Lente {n}")
+    slug = factory.LazyAttribute(lambda lens: slugify(lens.name))
+    colour = "#2e7d4f"
+    icon = "leaf"
+    short_description = "Una città che rispetta i limiti del pianeta."
+    description = "<p>Aria, acqua, suolo.</p>"
+    locale = factory.LazyFunction(Locale.get_default)
+
+
+def publish(parent, page, **relations):
+    """Add ``page`` under ``parent`` and publish it as an editor would.
+
+    ``relations`` are many-to-many values set before publishing (``lenses=[…]``).
+    """
+    if not page.slug:
+        page.slug = slugify(page.title)
+    parent.add_child(instance=page)
+    for name, values in relations.items():
+        getattr(page, name).set(values)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def lens_index(home, **fields):
+    values = {"title": "Le lenti", "slug": "lenti", "intro": "I nostri quattro sguardi."}
+    values.update(fields)
+    return publish(home, LensIndexPage(**values))
