@@ -31,7 +31,6 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("favicon.ico", home_views.favicon, name="favicon"),
-    path("newsletter/", include("newsletter.urls")),
     path("events/", include("events.urls")),
     path("program/", include("program.urls")),
 ]
@@ -50,6 +49,8 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    # Subscribe, confirm, preferences and unsubscribe pages, in the visitor's language.
+    path("newsletter/", include("newsletter.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -5,33 +5,30 @@ of them writes subscriptions or consent events directly. Each function appends t
 events that prove what happened. See the README ("Newsletter") for the public API.
 """
 
-import ipaddress
 import logging
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from home import ratelimit
 
 from . import tokens
+
+# ``evidence_from_request`` and ``truncate_ip`` are part of this module's API (views and other
+# apps import them from here); they live in ``evidence.py``, the validators in ``validation.py``.
+from .evidence import Evidence, evidence_from_request, truncate_ip  # noqa: F401
 from .models import (
-    EMAIL_MAX_LENGTH,
-    NAME_MAX_LENGTH,
     ConsentEvent,
     MailingList,
     Subscriber,
     Subscription,
     Suppression,
     email_key,
-    normalise_email,
     token_hash,
 )
+from .validation import clean_email, clean_language, clean_name
 
 logger = logging.getLogger(__name__)
 
@@ -48,95 +45,6 @@ def confirmation_cooldown_seconds():
     return int(getattr(settings, "NEWSLETTER_CONFIRMATION_COOLDOWN_SECONDS", 15 * 60))
 
 
-# --- Validation --------------------------------------------------------------------------------
-
-
-def clean_email(value):
-    """The normalised address, or ``ValidationError`` with a message for people."""
-    value = normalise_email(value)
-    if not value:
-        raise ValidationError(_("Scrivi il tuo indirizzo e-mail."), code="required")
-    if len(value) > EMAIL_MAX_LENGTH:
-        raise ValidationError(_("L'indirizzo e-mail è troppo lungo."), code="max_length")
-    if any(char in value for char in "\r\n\0"):
-        raise ValidationError(_("L'indirizzo e-mail non è valido."), code="invalid")
-    try:
-        validate_email(value)
-    except ValidationError:
-        raise ValidationError(_("L'indirizzo e-mail non è valido."), code="invalid") from None
-    return value
-
-
-def clean_name(value):
-    value = " ".join((value or "").split())
-    if len(value) > NAME_MAX_LENGTH:
-        raise ValidationError(_("Il nome è troppo lungo."), code="max_length")
-    return value
-
-
-def clean_language(value):
-    codes = [code for code, _name in settings.LANGUAGES]
-    return value if value in codes else settings.LANGUAGE_CODE
-
-
-# --- Evidence ------------------------------------------------------------------------------------
-
-
-@dataclass
-class Evidence:
-    """What a consent event records about where and how a step happened."""
-
-    source: str = ""
-    consent_text: object = None
-    privacy_notice: object = None
-    actor: object = None
-    token: str = ""
-    ip_address: str | None = None
-    user_agent: str = ""
-
-    def event(self, action, *, subscriber=None, mailing_list=None, detail=None):
-        return ConsentEvent(
-            action=action,
-            subscriber=subscriber,
-            mailing_list=mailing_list,
-            consent_text=self.consent_text,
-            privacy_notice=self.privacy_notice,
-            source=(self.source or "")[:255],
-            actor=self.actor if getattr(self.actor, "pk", None) else None,
-            token_hash=token_hash(self.token) if self.token else "",
-            ip_address=self.ip_address,
-            user_agent=self.user_agent,
-            detail=detail or {},
-        )
-
-
-def truncate_ip(value):
-    """IPv4 to its /24, IPv6 to its /48: enough to spot abuse, not to find a person."""
-    try:
-        address = ipaddress.ip_address(value)
-    except ValueError:
-        return None
-    prefix = 24 if address.version == 4 else 48
-    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False).network_address)
-
-
-def evidence_from_request(request, *, source, consent_text=None, privacy_notice=None, token=""):
-    """Evidence for a step taken on the site; client data only with NEWSLETTER_RECORD_CLIENT."""
-    evidence = Evidence(
-        source=source,
-        consent_text=consent_text,
-        privacy_notice=privacy_notice,
-        token=token,
-    )
-    if request is not None and getattr(settings, "NEWSLETTER_RECORD_CLIENT", False):
-        evidence.ip_address = truncate_ip(ratelimit.client_ip(request))
-        evidence.user_agent = request.META.get("HTTP_USER_AGENT", "")[:120]
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        evidence.actor = user
-    return evidence
-
-
 # --- Subscribe and confirm -------------------------------------------------------------------
 
 
@@ -151,6 +59,24 @@ def _get_or_create_subscriber(email, *, name, language):
         return Subscriber.objects.with_email(email).get(), False
 
 
+def request_subscription(email, lists, *, evidence, name="", language=None):
+    """What a public form calls: validate, then leave all the work to a background task.
+
+    The web request does the same, state-independent work for every address (validation and
+    one task enqueued after commit), so neither the answer nor its timing can tell whether an
+    address is new, pending, active, unsubscribed or suppressed. The task runs ``subscribe``.
+    Raises ``ValidationError`` for a malformed address or name.
+    """
+    email = clean_email(email)
+    name = clean_name(name)
+    language = clean_language(language or settings.LANGUAGE_CODE)
+    list_ids = [mailing_list.pk for mailing_list in lists if mailing_list is not None]
+    data = evidence.as_task_data()
+    from .tasks import handle_subscription_request
+
+    after_commit(lambda: handle_subscription_request.enqueue(email, list_ids, name, language, data))
+
+
 def subscribe(email, lists, *, evidence, name="", language=None, send_email=True):
     """Ask for ``lists`` for ``email``: pending subscriptions and a confirmation e-mail.
 
@@ -158,8 +84,11 @@ def subscribe(email, lists, *, evidence, name="", language=None, send_email=True
     (new, pending, active, unsubscribed, suppressed). Already active lists stay as they are;
     suppressed addresses are ignored silently. The confirmation e-mail is sent by a task after
     the transaction commits, at most once per address per cool-down
-    (``NEWSLETTER_CONFIRMATION_COOLDOWN_SECONDS``). ``name`` and ``language`` are stored only
-    for a new address: what a stranger types never changes someone else's data.
+    (``NEWSLETTER_CONFIRMATION_COOLDOWN_SECONDS``). When every list asked for is already
+    active, the address gets instead a reminder with its personal preferences link (same
+    cool-down), so a person who forgot they subscribed learns it from their own inbox, and
+    nobody else does. ``name`` and ``language`` are stored only for a new address: what a
+    stranger types never changes someone else's data.
 
     ``evidence`` is an ``Evidence`` (``evidence_from_request`` builds one for web forms) with
     the consent text and privacy notice versions shown next to the checkbox.
@@ -195,22 +124,41 @@ def subscribe(email, lists, *, evidence, name="", language=None, send_email=True
             )
             pending = True
         ConsentEvent.objects.bulk_create(events)
-    if pending and send_email:
+    if not send_email:
+        return
+    if pending:
         request_confirmation_email(subscriber)
+    else:
+        request_already_subscribed_email(subscriber)
+
+
+def _claim_transactional_email(subscriber):
+    """True if no transactional e-mail went to this address within the cool-down."""
+    return ratelimit.claim_once(
+        "newsletter-confirmation",
+        email_key(subscriber.email),
+        period=confirmation_cooldown_seconds(),
+    )
 
 
 def request_confirmation_email(subscriber):
     """Queue the confirmation e-mail unless one went to this address within the cool-down."""
-    if not ratelimit.claim_once(
-        "newsletter-confirmation",
-        email_key(subscriber.email),
-        period=confirmation_cooldown_seconds(),
-    ):
+    if not _claim_transactional_email(subscriber):
         return
     from .tasks import send_confirmation_email
 
     subscriber_id = subscriber.pk
     after_commit(lambda: send_confirmation_email.enqueue(subscriber_id))
+
+
+def request_already_subscribed_email(subscriber):
+    """Queue the "you are already subscribed" reminder, within the same cool-down."""
+    if not _claim_transactional_email(subscriber):
+        return
+    from .tasks import send_already_subscribed_email
+
+    subscriber_id = subscriber.pk
+    after_commit(lambda: send_already_subscribed_email.enqueue(subscriber_id))
 
 
 def issue_confirmation(subscriber_id):
@@ -250,6 +198,9 @@ def confirm(token, *, evidence):
         subscriber = tokens.subscriber_for_confirmation(token)
         subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
         if subscriber.confirmation_token_hash != token_hash(token):
+            raise tokens.InvalidToken
+        if Suppression.objects.is_suppressed(subscriber.email):
+            # Complained or bounced after asking: an old link must not undo that.
             raise tokens.InvalidToken
         evidence.token = token
         now = timezone.now()
@@ -301,18 +252,23 @@ def unsubscribe(subscriber, mailing_list=None, *, evidence, action=Action.UNSUBS
     return left
 
 
-def update_preferences(subscriber, *, lists, evidence, language=None, name=None):
-    """Set the public lists a subscriber receives, and their language and name.
+def update_preferences(subscriber, *, lists, evidence, language=None, name=None, lenses=None):
+    """Set the public lists a subscriber receives, and their language, name and lenses.
 
     The person reached this form through the personal link e-mailed to them, which proves they
     control the address, so newly chosen lists become active at once (a "preferences changed"
-    event records the consent text shown); lists no longer chosen are left ("unsubscribed").
-    Internal lists are never touched here.
+    event records the consent text shown); active lists no longer chosen are left
+    ("unsubscribed"). A list still waiting for confirmation stays pending when not chosen (the
+    confirmation e-mail keeps working) and becomes active when chosen. Internal lists are never
+    touched here, and a suppressed address is never made active again. ``lenses`` (themes of
+    interest, default-language ``program.Lens`` objects) are replaced when given.
     """
     chosen = {mailing_list.pk: mailing_list for mailing_list in lists}
     now = timezone.now()
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
+        if chosen and Suppression.objects.is_suppressed(subscriber.email):
+            chosen = {}
         existing = {
             s.mailing_list_id: s
             for s in subscriber.subscriptions.select_related("mailing_list").filter(
@@ -348,7 +304,7 @@ def update_preferences(subscriber, *, lists, evidence, language=None, name=None)
                 )
             )
         for list_id, subscription in existing.items():
-            if list_id in chosen or subscription.status == Status.UNSUBSCRIBED:
+            if list_id in chosen or subscription.status != Status.ACTIVE:
                 continue
             subscription.status = Status.UNSUBSCRIBED
             subscription.unsubscribed_at = now
@@ -369,6 +325,12 @@ def update_preferences(subscriber, *, lists, evidence, language=None, name=None)
             changed_fields.append("name")
         if changed_fields:
             subscriber.save(update_fields=[*changed_fields, "updated_at"])
+        if lenses is not None:
+            wanted = {lens.pk for lens in lenses}
+            if wanted != set(subscriber.lenses.values_list("pk", flat=True)):
+                subscriber.lenses.set(wanted)
+                changed_fields.append("lenses")
+        if changed_fields:
             events.append(
                 evidence.event(
                     Action.PREFERENCES_CHANGED,
@@ -430,12 +392,14 @@ def export_data(subscriber):
         return value.isoformat() if value else None
 
     return {
+        "exported_at": iso(timezone.now()),
         "subscriber": {
             "email": subscriber.email,
             "name": subscriber.name,
             "language": subscriber.language,
             "created_at": iso(subscriber.created_at),
             "updated_at": iso(subscriber.updated_at),
+            "lenses": [lens.name for lens in subscriber.lenses.all()],
         },
         "subscriptions": [
             {
@@ -466,12 +430,32 @@ def export_data(subscriber):
     }
 
 
+def forget_admin_history(subscriber_ids):
+    """Remove addresses from the admin's audit log of these subscribers (part of erasure).
+
+    Wagtail labels its log entries with the object's name, which for a subscriber is the
+    address; the entries stay (who did what, when) under a neutral label.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Value
+    from django.db.models.functions import Concat
+
+    from wagtail.models import ModelLogEntry
+
+    ids = [str(pk) for pk in subscriber_ids]
+    if ids:
+        ModelLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Subscriber), object_id__in=ids
+        ).update(label=Concat(Value("#"), "object_id"), data={})
+
+
 def erase(subscriber, *, evidence):
     """Erase a subscriber (GDPR art. 17): personal data gone, the address suppressed.
 
     The subscriber and subscriptions are deleted; consent events stay as anonymous records
-    (detached, without client data) followed by one "erased" event; only the keyed hash of the
-    address is kept, in the suppression list, so it is never mailed again.
+    (detached, without client data) followed by one "erased" event; the admin's audit log
+    keeps its entries without the address; only the keyed hash of the address is kept, in the
+    suppression list, so it is never mailed again.
     """
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
@@ -480,6 +464,7 @@ def erase(subscriber, *, evidence):
         evidence.ip_address = None
         evidence.user_agent = ""
         evidence.event(Action.ERASED).save()
+        forget_admin_history([subscriber.pk])
         subscriber.delete()
 
 
@@ -513,5 +498,6 @@ def purge_unconfirmed(*, days=None, now=None):
         removed, _detail = expired.delete()
         orphans = Subscriber.objects.filter(pk__in=subscriber_ids, subscriptions__isnull=True)
         ConsentEvent.objects.filter(subscriber__in=orphans).anonymise()
+        forget_admin_history(orphans.values_list("pk", flat=True))
         orphans.delete()
     return removed

@@ -25,6 +25,7 @@ def send_confirmation_email(subscriber_id):
         context = {
             "lists": services.pending_lists(subscriber),
             "confirm_url": links.confirmation_url(subscriber, token),
+            "manage_url": links.manage_url(subscriber),
             "max_age_hours": int(services.tokens.confirmation_max_age().total_seconds() // 3600),
             "site_name": links.site_name(),
         }
@@ -40,3 +41,67 @@ def send_confirmation_email(subscriber_id):
     message.attach_alternative(html, "text/html")
     message.send()
     return True
+
+
+@task()
+def handle_subscription_request(email, list_ids, name, language, evidence):
+    """Process a subscribe form, away from the web request (see ``services.request_subscription``).
+
+    Runs ``services.subscribe`` for the lists still public, so that the visitor's answer and
+    its timing never depend on the address's state.
+    """
+    from .evidence import Evidence
+    from .models import MailingList
+
+    lists = list(MailingList.objects.public().filter(pk__in=list_ids))
+    services.subscribe(
+        email,
+        lists,
+        evidence=Evidence.from_task_data(evidence),
+        name=name,
+        language=language,
+    )
+
+
+def _send_to_subscriber(subscriber, template, context):
+    with translation.override(subscriber.language):
+        context = {"site_name": links.site_name(), **context}
+        subject = render_to_string(f"newsletter/email/{template}_subject.txt", context)
+        body = render_to_string(f"newsletter/email/{template}.txt", context)
+        html = render_to_string(f"newsletter/email/{template}.html", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[subscriber.email],
+    )
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+@task()
+def send_already_subscribed_email(subscriber_id):
+    """Tell an address that asked again for lists it already receives where to manage them.
+
+    Sent instead of a confirmation when nothing is left to confirm, within the same cool-down;
+    like the confirmation it contains nothing the visitor typed.
+    """
+    from .models import Subscriber
+
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    if subscriber is None:
+        return False
+    with translation.override(subscriber.language):
+        lists = [
+            subscription.mailing_list
+            for subscription in subscriber.subscriptions.active().select_related("mailing_list")
+        ]
+        if not lists:
+            return False
+        _send_to_subscriber(
+            subscriber,
+            "already_subscribed",
+            {"lists": lists, "manage_url": links.manage_url(subscriber)},
+        )
+    return True
+

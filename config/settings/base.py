@@ -270,7 +270,8 @@ ADMIN_PATH_PREFIXES = ("/admin/", "/django-admin/")
 # (an event that has ended). 0 turns the cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 # Never cached: the admin, documents (Wagtail's serve view checks privacy per request), and the
-# apps' own views (forms, personal links, calendar files), whose answers may be personal.
+# apps' own views (forms, personal links, calendar files), whose answers may be personal. The
+# newsletter's pages sit inside the language prefix: /newsletter/… (Italian), /en/newsletter/….
 PAGE_CACHE_EXCLUDED_PREFIXES = (
     *ADMIN_PATH_PREFIXES,
     "/documents/",
@@ -287,8 +288,8 @@ if PIAZZA_BENCH:
     MIDDLEWARE.insert(0, "home.bench.QueryCountMiddleware")
     PAGE_CACHE_EXCLUDED_PREFIXES = (*PAGE_CACHE_EXCLUDED_PREFIXES, "/__bench__/")
 # Models, besides pages, snippets, settings, images, documents, sites, locales and redirects,
-# whose changes show on public pages: "app_label.ModelName".
-PAGE_CACHE_INVALIDATING_MODELS = []
+# whose changes show on public pages: "app_label.ModelName". Mailing lists: the sign-up form.
+PAGE_CACHE_INVALIDATING_MODELS = ["newsletter.MailingList"]
 EMBED_FRAME_SOURCES = [
     "https://www.youtube-nocookie.com",
     "https://www.youtube.com",

@@ -175,3 +175,39 @@ def audience(mailing_list):
     make_subscriber("bloccato@example.org", mailing_list)
     suppress_address("bloccato@example.org")
     return active
+
+
+# --- Subscribing ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def privacy_page(home_page, site_settings):
+    """A published privacy notice, named by every consent checkbox."""
+    page = StandardPage(
+        title="Informativa privacy",
+        slug="privacy",
+        intro="Trattiamo il tuo indirizzo solo per inviarti la newsletter che hai scelto.",
+    )
+    home_page.add_child(instance=page)
+    page.save_revision().publish()
+    site_settings.privacy_page = page
+    site_settings.save()
+    return page
+
+
+@pytest.fixture
+def public_lists(privacy_page):
+    """Two public lists (the first proposed already ticked) and an internal one."""
+    return {
+        "newsletter": MailingListFactory(
+            name="Newsletter",
+            slug="newsletter",
+            sort_order=0,
+            default_checked=True,
+            description="Una e-mail al mese con le novità.",
+        ),
+        "events": MailingListFactory(name="Eventi e assemblee", slug="eventi", sort_order=1),
+        "internal": MailingListFactory(
+            name="Soci", slug="soci", visibility="internal", sort_order=9
+        ),
+    }
