@@ -417,4 +417,8 @@ class Suppression(models.Model):
 # Wagtail register them with the app.
 
 from .pages import NewsletterIndexPage, NewsletterPage  # noqa: E402, F401
+from .sending.blackout import BlackoutWindow  # noqa: E402, F401
+from .sending.models import Delivery, Send, SendContent  # noqa: E402, F401
+from .sending.provider_events import ProviderEvent  # noqa: E402, F401
+from .sending.throttle import SendRateBucket  # noqa: E402, F401
 from .site_settings import NewsletterSettings  # noqa: E402, F401

@@ -28,3 +28,20 @@ MODEL_PERMISSIONS = {
         ("newsletter", "view_suppression"),
     ],
 }
+
+# The sending side (data migration 0005_sending_roles): (app_label, model, codename).
+# "Newsletter" sends and follows sends; the Redazione and "Newsletter" keep the electoral
+# silence windows. Nobody but superusers may override a window.
+BLACKOUT_PERMISSIONS = [
+    ("newsletter", "blackoutwindow", f"{action}_blackoutwindow")
+    for action in ("add", "change", "delete", "view")
+]
+SENDING_PERMISSIONS = {
+    NEWSLETTER: [
+        ("newsletter", "send", "send_newsletter"),
+        ("newsletter", "send", "view_send"),
+        *BLACKOUT_PERMISSIONS,
+    ],
+    "Redazione": BLACKOUT_PERMISSIONS,
+}
+SENDING_PERMISSION_NAMES = {"send_newsletter": "Può inviare newsletter agli iscritti"}

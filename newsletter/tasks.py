@@ -105,3 +105,39 @@ def send_already_subscribed_email(subscriber_id):
         )
     return True
 
+
+# --- Sending newsletters (newsletter/sending/) ---------------------------------------------
+
+
+@task()
+def start_send(send_id):
+    """Start a send at its time: re-check permission, publication and electoral silence,
+    freeze the content, write the deliveries and launch the batch tasks."""
+    from .sending import workflow
+
+    return workflow.start(send_id)
+
+
+@task()
+def deliver_send(send_id):
+    """Deliver batches of a send for up to ``NEWSLETTER_RUNNER_SECONDS``, then hand over."""
+    from .sending import batches
+
+    return batches.run(send_id)
+
+
+@task()
+def watch_send(send_id, token):
+    """Every ``NEWSLETTER_BATCH_LEASE_SECONDS`` while a send is active: recover batches of
+    workers that died, relaunch a silent send, finish a complete one."""
+    from .sending import workflow
+
+    return workflow.watch(send_id, token)
+
+
+@task()
+def process_provider_event(event_id):
+    """Act on a bounce, complaint, rejection or unsubscribe reported by the ESP."""
+    from .sending import provider_events
+
+    return provider_events.process(event_id)
