@@ -23,8 +23,10 @@ from events.models import (
     EventSpeaker,
     EventStatus,
     EventStreamLink,
+    RegistrationMode,
     Venue,
 )
+from program.models import Lens
 
 
 def paragraph(html):
@@ -100,6 +102,9 @@ def events():
             "end": at(9, 19, 30),
             "format": EventFormat.ONLINE,
             "categories": ["webinar"],
+            "lenses": ["cura-e-interdipendenza", "partecipazione"],
+            # No limit of places: registering gets the link and a reminder before the start.
+            "registration": RegistrationMode.SITE,
             "summary": (
                 "Un'ora e mezza online per capire come le Case del Quartiere e i Patti di "
                 "collaborazione possano lavorare insieme e rafforzare i legami di vicinato."
@@ -167,6 +172,10 @@ def events():
             "venue": "Urban Center",
             "venue_note": "Sala grande al piano terra.",
             "categories": ["assemblee"],
+            "lenses": ["partecipazione"],
+            "registration": RegistrationMode.SITE,
+            "capacity": 80,
+            "waiting_list": True,
             "summary": (
                 "Una serata per fare il punto insieme: che cosa abbiamo imparato in questi mesi "
                 "e su quali temi vogliamo lavorare nel prossimo anno."
@@ -192,6 +201,7 @@ def events():
             "format": EventFormat.IN_PERSON,
             "venue": "Casa di quartiere di Lizzana",
             "categories": ["laboratori"],
+            "lenses": ["lotta-alle-disuguaglianze", "cura-e-interdipendenza"],
             "summary": (
                 "Due ore e mezza con chi abita il quartiere per individuare i bisogni più "
                 "urgenti e trasformarli in idee di progetto."
@@ -223,6 +233,7 @@ def events():
             "format": EventFormat.IN_PERSON,
             "venue": "Auditorium Fausto Melotti",
             "categories": ["consiglio"],
+            "lenses": ["partecipazione"],
             "summary": (
                 "Le nostre sei persone elette raccontano mozioni, interrogazioni e voti degli "
                 "ultimi mesi, e rispondono alle domande."
@@ -244,6 +255,7 @@ def events():
             "format": EventFormat.HYBRID,
             "venue": "Urban Center",
             "categories": ["consiglio", "assemblee"],
+            "lenses": ["lotta-alle-disuguaglianze", "partecipazione"],
             "summary": (
                 "Da dove arrivano e dove vanno i soldi della città: un incontro in sala e in "
                 "diretta per leggere insieme il bilancio di previsione."
@@ -269,6 +281,7 @@ def events():
             "end": at(-35, 19, 30),
             "format": EventFormat.ONLINE,
             "categories": ["webinar"],
+            "lenses": ["partecipazione"],
             "summary": (
                 "Un incontro online per chi vuole prendersi cura di un luogo della città "
                 "insieme al Comune: dall'idea al patto firmato."
@@ -291,6 +304,7 @@ def events():
             "status_note": "Annullata per l'allerta meteo: la riproporremo in primavera.",
             "format": EventFormat.IN_PERSON,
             "categories": ["laboratori"],
+            "lenses": ["ecologia"],
             "summary": "Una camminata per osservare insieme spazi pubblici, marciapiedi e parchi.",
             "body": [],
             "speakers": [],
@@ -388,6 +402,7 @@ def create_event(index, spec, categories, venues):
     streams = spec.pop("streams", [])
     programme = spec.pop("programme", None)
     category_slugs = spec.pop("categories", [])
+    lens_slugs = spec.pop("lenses", [])
     venue_name = spec.pop("venue", None)
     event = EventPage(venue=venues.get(venue_name), **spec)
     event.slug = event.slug or slugify(event.title)
@@ -416,6 +431,7 @@ def create_event(index, spec, categories, venues):
             EventDocument(document=document, title="Programma completo", sort_order=0)
         )
     event.categories = [categories[slug] for slug in category_slugs]
+    event.lenses = list(Lens.objects.filter(locale=index.locale, slug__in=lens_slugs))
     index.add_child(instance=event)
     event.save_revision().publish()
     return event

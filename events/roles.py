@@ -14,3 +14,12 @@ SNIPPET_PERMISSIONS = {
         "delete_eventcategory",
     ],
 }
+
+# Who sees the people registered to events: the editorial team only (volunteers never see
+# personal data). (model, codename) pairs of the events app.
+REGISTRATION_PERMISSIONS = {
+    roles.EDITORS: [
+        ("registration", "view_registration"),
+        ("registration", "export_registrations"),
+    ],
+}

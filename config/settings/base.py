@@ -363,3 +363,20 @@ NEWSLETTER_SUBSCRIBE_LIMIT_PER_IP = int(os.environ.get("NEWSLETTER_SUBSCRIBE_LIM
 NEWSLETTER_SUBSCRIBE_LIMIT_PER_EMAIL = int(
     os.environ.get("NEWSLETTER_SUBSCRIBE_LIMIT_PER_EMAIL", "5")
 )
+
+# --- Events (events/) ---
+# Reminder e-mail to the people registered, this many hours before an event starts (0: none).
+EVENTS_REMINDER_HOURS = int(os.environ.get("EVENTS_REMINDER_HOURS", "24"))
+# Registrations are deleted this many days after their event ends (only the counts stay), by
+# `manage.py purge_event_registrations`, run daily.
+EVENTS_RSVP_RETENTION_DAYS = int(os.environ.get("EVENTS_RSVP_RETENTION_DAYS", "30"))
+EVENTS_RSVP_CONFIRMATION_MAX_AGE_HOURS = int(
+    os.environ.get("EVENTS_RSVP_CONFIRMATION_MAX_AGE_HOURS", "48")
+)
+# At most one registration e-mail per address and event in this many seconds.
+EVENTS_RSVP_EMAIL_COOLDOWN_SECONDS = int(
+    os.environ.get("EVENTS_RSVP_EMAIL_COOLDOWN_SECONDS", str(15 * 60))
+)
+# Registration form: submissions per hour per client address, and per address and event.
+EVENTS_RSVP_LIMIT_PER_IP = int(os.environ.get("EVENTS_RSVP_LIMIT_PER_IP", "20"))
+EVENTS_RSVP_LIMIT_PER_EMAIL = int(os.environ.get("EVENTS_RSVP_LIMIT_PER_EMAIL", "5"))

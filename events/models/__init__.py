@@ -1,19 +1,25 @@
-"""Events and webinars: pages, venues, categories (and, later, registrations)."""
+"""Events and webinars: pages, what they list inline, venues, categories and registrations."""
 
+from .index import EventIndexPage
+from .inlines import EventDocument, EventSpeaker, EventStreamLink
 from .pages import (
+    CALENDAR_ROUTES,
     SCHEDULE_FIELDS,
-    EventDocument,
     EventFormat,
-    EventIndexPage,
     EventPage,
     EventPageQuerySet,
-    EventSpeaker,
     EventStatus,
-    EventStreamLink,
+)
+from .registrations import (
+    Registration,
+    RegistrationMode,
+    RegistrationTally,
+    ReminderSchedule,
 )
 from .snippets import EventCategory, Venue
 
 __all__ = [
+    "CALENDAR_ROUTES",
     "SCHEDULE_FIELDS",
     "EventCategory",
     "EventDocument",
@@ -24,5 +30,9 @@ __all__ = [
     "EventSpeaker",
     "EventStatus",
     "EventStreamLink",
+    "Registration",
+    "RegistrationMode",
+    "RegistrationTally",
+    "ReminderSchedule",
     "Venue",
 ]

@@ -1,31 +1,27 @@
-"""The calendar (``EventIndexPage``) and its events (``EventPage``)."""
+"""Events (``EventPage``): when, where, how, who speaks, and how to register."""
 
 import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import (
-    FieldPanel,
-    FieldRowPanel,
-    InlinePanel,
-    MultiFieldPanel,
-    PageChooserPanel,
-)
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager, PageQuerySet
+from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.fields import ParentalManyToManyField
 
-from events.streaming import platform_for, stream_label
 from home.blocks import BaseStreamBlock
 from home.models import BasePage
+
+from .registrations import RegistrationMode
 
 
 class EventFormat(models.TextChoices):
@@ -56,6 +52,31 @@ class EventPageQuerySet(PageQuerySet):
         now = now or timezone.now()
         return self.live().public().filter(end__lt=now).order_by("-start", "-pk")
 
+    def in_category(self, category):
+        """Events of ``category`` (in any of its languages)."""
+        through = EventPage.categories.through.objects.filter(
+            eventcategory__translation_key=category.translation_key
+        )
+        return self.filter(pk__in=through.values("eventpage_id"))
+
+    def with_lens(self, lens):
+        """Events that carry ``lens`` (in any of its languages)."""
+        through = EventPage.lenses.through.objects.filter(
+            lens__translation_key=lens.translation_key
+        )
+        return self.filter(pk__in=through.values("eventpage_id"))
+
+    def in_formats(self, formats):
+        return self.filter(format__in=formats)
+
+    def overlapping(self, start, end):
+        """Events under way at some moment between ``start`` and ``end``."""
+        return self.filter(start__lt=end, end__gte=start)
+
+    def for_calendar(self):
+        """What calendar files and feeds read, fetched in a fixed number of queries."""
+        return self.select_related("venue", "locale").prefetch_related("categories", "stream_links")
+
     def for_listing(self):
         """What a list of events shows, fetched in a fixed number of queries."""
         return self.select_related("venue", "image", "locale").prefetch_related(
@@ -65,58 +86,12 @@ class EventPageQuerySet(PageQuerySet):
 
 EventPageManager = PageManager.from_queryset(EventPageQuerySet)
 
-
-class EventIndexPage(BasePage):
-    """The calendar: upcoming events first, then the archive, with filters and feeds."""
-
-    intro = models.TextField(_("Introduzione"), blank=True, max_length=600)
-    per_page = models.PositiveSmallIntegerField(
-        _("Eventi per pagina"),
-        default=12,
-        help_text=_("Quanti eventi mostrare in ogni pagina dell'elenco."),
-    )
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    settings_panels = [*Page.settings_panels, FieldPanel("per_page")]
-
-    search_fields = [
-        *Page.search_fields,
-        index.SearchField("intro"),
-        index.AutocompleteField("title"),
-    ]
-
-    parent_page_types = ["home.HomePage"]
-    subpage_types = ["events.EventPage"]
-
-    class Meta:
-        verbose_name = _("Calendario degli eventi")
-        verbose_name_plural = _("Calendari degli eventi")
-
-    def get_meta_description(self):
-        return self.search_description or self.intro
-
-    def events(self):
-        """All live, public events of this calendar."""
-        return EventPage.objects.child_of(self).live().public()
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        archive = request.GET.get("archivio") == "1"
-        events = EventPage.objects.child_of(self)
-        events = events.past() if archive else events.upcoming()
-        paginator = Paginator(events.for_listing(), self.per_page)
-        page_number = request.GET.get("pagina") or 1
-        try:
-            events_page = paginator.page(page_number)
-        except (EmptyPage, PageNotAnInteger):
-            events_page = paginator.page(
-                1 if not str(page_number).isdigit() else paginator.num_pages
-            )
-        context.update({"archive": archive, "events": events_page, "paginator": paginator})
-        return context
+# Sub-paths the calendar and its events answer themselves (feeds, calendar files,
+# registration): an event may not take one of them as its slug.
+CALENDAR_ROUTES = ("calendario", "feed")
 
 
-class EventPage(BasePage):
+class EventPage(RoutablePageMixin, BasePage):
     """An event or a webinar: in person, online or both, with speakers and a calendar file."""
 
     og_type = "website"
@@ -203,6 +178,38 @@ class EventPage(BasePage):
     partners = models.TextField(
         _("In collaborazione con"), blank=True, max_length=600, help_text=_("Una per riga.")
     )
+    registration = models.CharField(
+        _("Iscrizioni"),
+        max_length=20,
+        choices=RegistrationMode.choices,
+        default=RegistrationMode.NONE,
+        help_text=_(
+            "Su questo sito basta nome ed e-mail, senza account; oppure indica il link "
+            "alla pagina di iscrizione di chi organizza."
+        ),
+    )
+    registration_url = models.URLField(_("Pagina di iscrizione esterna"), blank=True)
+    capacity = models.PositiveIntegerField(
+        _("Posti"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Lascia vuoto se non c'è un limite di posti."),
+    )
+    registration_deadline = models.DateTimeField(
+        _("Iscrizioni aperte fino a"),
+        null=True,
+        blank=True,
+        help_text=_("Lascia vuoto per accettare iscrizioni fino all'inizio dell'evento."),
+    )
+    waiting_list = models.BooleanField(
+        _("Lista d'attesa"),
+        default=True,
+        help_text=_(
+            "Finiti i posti, chi si iscrive entra in lista d'attesa e prende il posto di chi "
+            "annulla, in ordine di arrivo."
+        ),
+    )
     # Increases whenever the schedule changes, so calendar programs update their copy.
     sequence = models.PositiveIntegerField(default=0, editable=False)
 
@@ -243,6 +250,15 @@ class EventPage(BasePage):
         MultiFieldPanel(
             [FieldPanel("organisers"), FieldPanel("partners")],
             heading=_("Organizzazione"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("registration"),
+                FieldPanel("registration_url"),
+                FieldRowPanel([FieldPanel("capacity"), FieldPanel("registration_deadline")]),
+                FieldPanel("waiting_list"),
+            ],
+            heading=_("Iscrizioni"),
         ),
     ]
 
@@ -293,6 +309,19 @@ class EventPage(BasePage):
             errors["previous_start"] = _("La data prevista in origine vale solo per i rinvii.")
         if self.is_postponed and self.previous_start and self.previous_start == self.start:
             errors["previous_start"] = _("La nuova data di inizio è uguale a quella prevista.")
+        if self.slug in CALENDAR_ROUTES:
+            errors["slug"] = _("Questo indirizzo è riservato al calendario: scegline un altro.")
+        if self.registration == RegistrationMode.EXTERNAL and not self.registration_url:
+            errors["registration_url"] = _("Indica il link della pagina di iscrizione.")
+        if (
+            self.registration == RegistrationMode.SITE
+            and self.registration_deadline
+            and self.end
+            and self.registration_deadline > self.end
+        ):
+            errors["registration_deadline"] = _(
+                "Le iscrizioni devono chiudersi prima della fine dell'evento."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -382,6 +411,61 @@ class EventPage(BasePage):
             return []
         return list(self.stream_links.all())
 
+    # --- Registration -----------------------------------------------------------------------
+
+    @property
+    def has_site_registration(self):
+        return self.registration == RegistrationMode.SITE
+
+    @property
+    def has_external_registration(self):
+        return self.registration == RegistrationMode.EXTERNAL and bool(self.registration_url)
+
+    @property
+    def registration_closes_at(self):
+        """When the form stops accepting registrations: the deadline, else the start."""
+        if self.registration_deadline and self.registration_deadline < self.start:
+            return self.registration_deadline
+        return self.start
+
+    @cached_property
+    def availability(self):
+        """Whether people can register now and how many places are left (one query)."""
+        from events import rsvp
+
+        return rsvp.availability(self)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if self.has_site_registration and "rsvp_form" not in context:
+            from events.forms import RegistrationForm
+
+            context["rsvp_form"] = RegistrationForm(auto_id="rsvp-%s")
+        return context
+
+    # --- Routes: calendar file and registration ---------------------------------------------
+
+    @path("calendario/", name="ics")
+    def ics(self, request):
+        """This event as an ``.ics`` file to add to any calendar program."""
+        from events import views
+
+        return views.event_ics(request, self)
+
+    @path("iscrizione/", name="register")
+    def register(self, request):
+        """The registration form's target (POST); a GET goes back to the event."""
+        from events import views
+
+        return views.register(request, self)
+
+    @path("iscrizione/inviata/", name="registration_sent")
+    def registration_sent(self, request):
+        """After the form: check your inbox for the confirmation link."""
+        from events import views
+
+        return views.registration_sent(request, self)
+
 
 def whole_days(start, end):
     """All-day events run from local midnight of the first day to the end of the last day."""
@@ -394,103 +478,3 @@ def whole_days(start, end):
         timezone.make_aware(datetime.datetime.combine(first, datetime.time.min), tz),
         timezone.make_aware(datetime.datetime.combine(last, datetime.time(23, 59, 59)), tz),
     )
-
-
-class EventSpeaker(Orderable):
-    """Someone who speaks at an event, in programme order; moderators are flagged."""
-
-    page = ParentalKey(EventPage, related_name="speakers", on_delete=models.CASCADE)
-    name = models.CharField(_("Nome"), max_length=200)
-    role = models.CharField(_("Ruolo"), max_length=200, blank=True)
-    affiliation = models.CharField(_("Organizzazione"), max_length=200, blank=True)
-    person_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("Pagina della persona"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    is_moderator = models.BooleanField(
-        _("Modera"), default=False, help_text=_('Compare come "Introduce e modera".')
-    )
-
-    panels = [
-        FieldPanel("name"),
-        FieldRowPanel([FieldPanel("role"), FieldPanel("affiliation")]),
-        PageChooserPanel("person_page"),
-        FieldPanel("is_moderator"),
-    ]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("Intervento")
-        verbose_name_plural = _("Interventi")
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def description(self):
-        """Role and organisation on one line ("Community manager, Beeozanam")."""
-        return ", ".join(part for part in (self.role, self.affiliation) if part)
-
-
-class EventStreamLink(Orderable):
-    """Where to follow an event live; the platform is recognised from the address."""
-
-    page = ParentalKey(EventPage, related_name="stream_links", on_delete=models.CASCADE)
-    url = models.URLField(_("Indirizzo della diretta"))
-    label = models.CharField(
-        _("Testo del collegamento"),
-        max_length=100,
-        blank=True,
-        help_text=_('Lascia vuoto per "Diretta su YouTube", "Diretta su Facebook"…'),
-    )
-
-    panels = [FieldPanel("url"), FieldPanel("label")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("Diretta online")
-        verbose_name_plural = _("Dirette online")
-
-    def __str__(self):
-        return self.display_label
-
-    @property
-    def platform(self):
-        return platform_for(self.url)
-
-    @property
-    def display_label(self):
-        return stream_label(self.url, self.label)
-
-
-class EventDocument(Orderable):
-    """The programme or another document to download."""
-
-    page = ParentalKey(EventPage, related_name="documents", on_delete=models.CASCADE)
-    document = models.ForeignKey(
-        "wagtaildocs.Document",
-        verbose_name=_("Documento"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    title = models.CharField(
-        _("Titolo da mostrare"),
-        max_length=200,
-        blank=True,
-        help_text=_("Lascia vuoto per usare il titolo del documento."),
-    )
-
-    panels = [FieldPanel("document"), FieldPanel("title")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("Documento")
-        verbose_name_plural = _("Documenti")
-
-    def __str__(self):
-        return self.display_title
-
-    @property
-    def display_title(self):
-        return self.title or self.document.title

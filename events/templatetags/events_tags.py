@@ -47,3 +47,33 @@ def event_when(event):
 def event_short_date(event):
     """The start day in a compact form for lists ("1 dic 2030")."""
     return date_format(timezone.localtime(event.start), "j M Y")
+
+
+@register.simple_tag
+def event_calendar_links(event):
+    """Google Calendar and Outlook links for ``event`` (plain links, nothing is loaded)."""
+    from events.calendar import calendar_links
+
+    return calendar_links(event)
+
+
+@register.simple_tag(takes_context=True)
+def event_json_ld(context, event):
+    """The event's schema.org ``Event`` as a JSON-LD data block."""
+    from events.structured_data import event_data
+    from home.templatetags.seo_tags import json_ld
+
+    request = context.get("request")
+    organisation = None
+    site_settings = context.get("settings")
+    if site_settings is not None and request is not None:
+        name = site_settings["home"]["SiteSettings"].organisation_name
+        if name:
+            organisation = {"name": name, "url": request.build_absolute_uri("/")}
+    return json_ld(event_data(event, request=request, organisation=organisation))
+
+
+@register.filter
+def page_query(event_filter, number):
+    """The query string of page ``number`` of a filtered list: ``{{ filter|page_query:2 }}``."""
+    return event_filter.page_query(number)

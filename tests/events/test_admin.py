@@ -22,6 +22,7 @@ def event_form(**overrides):
         "format": "in_person",
         "status": "scheduled",
         "previous_start": "",
+        "registration": "none",
         "summary": "Un'assemblea aperta.",
         "body": streamfield([("paragraph", rich_text("<p>Parliamo della città.</p>"))]),
         "speakers": inline_formset([]),
