@@ -66,7 +66,9 @@ class SendContext:
 
 
 def claim(send, list_ids, size):
-    """Claim up to ``size`` deliveries for a new batch: ``(token, deliveries)``."""
+    """Claim up to ``size`` deliveries for a new batch: ``(token, deliveries, skipped)``.
+
+    ``skipped`` counts the rows taken but not sent (unsubscribed, suppressed, erased)."""
     token = uuid.uuid4()
     now = timezone.now()
     with transaction.atomic():
@@ -77,7 +79,7 @@ def claim(send, list_ids, size):
             .order_by("pk")[:size]
         )
         if not rows:
-            return token, []
+            return token, [], 0
         erased = [d.pk for d in rows if d.subscriber is None]
         people = [d for d in rows if d.subscriber is not None]
         suppressed_hashes = Suppression.objects.suppressed_hashes(
@@ -118,7 +120,7 @@ def claim(send, list_ids, size):
             )
     for delivery in claimed:
         delivery.attempts += 1
-    return token, claimed
+    return token, claimed, len(rows) - len(claimed)
 
 
 def outgoing(context, deliveries):
@@ -196,13 +198,13 @@ def record(token, deliveries, outcomes):
 
 
 def deliver_batch(context, size):
-    """One batch of ``send``: returns how many deliveries it handled (0: nothing to claim)."""
+    """One batch of ``send``: returns how many deliveries it took (0: nothing to claim)."""
     send = context.send
     throttle.wait_for(size)
-    token, deliveries = claim(send, context.list_ids, size)
+    token, deliveries, skipped = claim(send, context.list_ids, size)
     throttle.refund(size - len(deliveries))
     if not deliveries:
-        return 0
+        return skipped
     try:
         messages = outgoing(context, deliveries)
     except BaseException:
@@ -214,7 +216,7 @@ def deliver_batch(context, size):
     outcomes = context.transport.deliver(messages)
     record(token, deliveries, outcomes)
     Send.objects.filter(pk=send.pk).update(heartbeat_at=timezone.now())
-    return len(deliveries)
+    return len(deliveries) + skipped
 
 
 def run(send_id, *, budget=None):

@@ -132,6 +132,7 @@ def request_send(
             _("Questa newsletter ha già un invio programmato o in corso: aprilo per gestirlo.")
         ) from None
     logger.info("Send %s requested by user %s", send.pk, user.pk)
+    send.refresh_from_db()  # a task may have moved it on already
     return send, True
 
 
