@@ -33,6 +33,8 @@ urlpatterns = [
     path("favicon.ico", home_views.favicon, name="favicon"),
     path("events/", include("events.urls")),
     path("program/", include("program.urls")),
+    # ESP tracking webhooks (bounces, complaints): django-anymail, secret required.
+    path("anymail/", include("newsletter.webhook_urls")),
 ]
 
 if settings.PIAZZA_BENCH:
