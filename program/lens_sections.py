@@ -106,6 +106,29 @@ def build_sections(lens, page, request, *, today=None, limit=6):
 # --- The sections of this project ------------------------------------------------------------
 
 
+def _processes(ctx):
+    from program.models import ProcessPage
+
+    processes = carrying(
+        ProcessPage.objects.live().public().filter(locale_id=ctx.locale_id), ctx
+    ).current(ctx.today)
+    processes = list(processes.for_listing()[: ctx.limit])
+    return attach_badge_lenses(processes, ctx.locale_id)
+
+
+def _processes_more(ctx):
+    from program.models import ProcessIndexPage
+
+    index = (
+        ProcessIndexPage.objects.live().public().filter(locale_id=ctx.locale_id).order_by("path")
+    ).first()
+    if index is None:
+        return None
+    return f"{index.get_url(ctx.request)}?lente={ctx.lens.slug}", _(
+        "Tutti i percorsi con questa lente"
+    )
+
+
 def _standard_pages(ctx):
     from home.models import StandardPage
 
@@ -133,6 +156,16 @@ def _newsletters(ctx):
     return attach_badge_lenses(issues, ctx.locale_id)
 
 
+register_lens_section(
+    LensSection(
+        key="processes",
+        heading=_("Percorsi partecipativi in corso e in arrivo"),
+        template="program/lens_sections/processes.html",
+        items=_processes,
+        more=_processes_more,
+        order=20,
+    )
+)
 register_lens_section(
     LensSection(
         key="events",

@@ -1,11 +1,32 @@
-"""The program app's models: lenses and the lens pages (more in the modules below)."""
+"""The program app's models, one module per subject.
+
+- ``lenses``: the ``Lens`` snippet, the taxonomy every kind of content carries;
+- ``lens_index``: the lens pages;
+- ``processes``: participatory processes, their phases and the neighbourhoods they involve.
+"""
 
 from .lens_index import LensIndexPage
 from .lenses import ICON_CHOICES, Lens, hex_colour_validator
+from .processes import (
+    Neighbourhood,
+    ProcessFilterForm,
+    ProcessIndexPage,
+    ProcessLink,
+    ProcessPage,
+    ProcessPageQuerySet,
+    ProcessPhase,
+)
 
 __all__ = [
     "ICON_CHOICES",
     "Lens",
     "LensIndexPage",
+    "Neighbourhood",
+    "ProcessFilterForm",
+    "ProcessIndexPage",
+    "ProcessLink",
+    "ProcessPage",
+    "ProcessPageQuerySet",
+    "ProcessPhase",
     "hex_colour_validator",
 ]

@@ -42,3 +42,42 @@ def lens_index(home, **fields):
     values = {"title": "Le lenti", "slug": "lenti", "intro": "I nostri quattro sguardi."}
     values.update(fields)
     return publish(home, LensIndexPage(**values))
+
+
+def phase(title, start, end=None, kind=None, precision="day", **fields):
+    """An unsaved phase: a single day by default, a range when ``end`` is given."""
+    from program.models import ProcessPhase
+
+    if kind is None:
+        kind = "range" if end is not None else "single"
+    return ProcessPhase(
+        title=title,
+        start_date=start,
+        end_date=end,
+        date_kind=kind,
+        precision=precision,
+        **fields,
+    )
+
+
+def process_index(home, **fields):
+    from program.models import ProcessIndexPage
+
+    values = {"title": "Percorsi partecipativi", "slug": "percorsi", "intro": "Partecipa."}
+    values.update(fields)
+    return publish(home, ProcessIndexPage(**values))
+
+
+def process(index, title, phases=(), lenses=(), neighbourhoods=(), **fields):
+    """A published process under ``index`` with ``phases`` (see ``phase``)."""
+    from program.models import ProcessPage
+
+    fields.setdefault("summary", f"Il percorso {title}.")
+    page = ProcessPage(title=title, **fields)
+    page.phases = list(phases)
+    relations = {}
+    if lenses:
+        relations["lenses"] = lenses
+    if neighbourhoods:
+        relations["neighbourhoods"] = neighbourhoods
+    return publish(index, page, **relations)

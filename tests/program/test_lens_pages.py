@@ -15,13 +15,13 @@ from home.models import StandardPage
 from newsletter.models import NewsletterIndexPage, NewsletterPage
 from program.models import LensIndexPage
 from tests.factories.events import publish_event
-from tests.factories.program import publish
+from tests.factories.program import phase, process, process_index, publish
 
 pytestmark = pytest.mark.django_db
 
 # Routing and site chrome (site, locale, settings, menu, breadcrumbs, translations), the lens,
 # the lens index address, then for each section: view restrictions, items, their lenses.
-PINNED_LENS_PAGE_QUERIES = 26
+PINNED_LENS_PAGE_QUERIES = 32
 
 
 def text_page(parent, title, lenses=(), **fields):
@@ -60,6 +60,12 @@ def test_lens_index_lists_every_lens_in_editor_order(client, lenses_page, ecolog
 def test_lens_page_lists_what_carries_the_lens_across_types(
     client, home_page, lenses_page, ecology, care, calendar, archive
 ):
+    processes = process_index(home_page)
+    today = timezone.localdate()
+    process(processes, "Piano del verde", [phase("Ascolto", today, kind="from")], [ecology])
+    process(
+        processes, "Verde finito", [phase("Fatto", today - datetime.timedelta(days=9))], [ecology]
+    )
     text_page(home_page, "Orti condivisi", lenses=[ecology])
     text_page(home_page, "Chi siamo")  # no lens
     text_page(home_page, "Cura dei quartieri", lenses=[care])
@@ -77,11 +83,13 @@ def test_lens_page_lists_what_carries_the_lens_across_types(
     html = response.text
     assert "<h1>Ecologia</h1>" in html
     assert "Aria, acqua, suolo." in html  # the long description
-    for shown in ("Orti condivisi", "Passeggiata nel verde", "Numero verde"):
+    for shown in ("Piano del verde", "Orti condivisi", "Passeggiata nel verde", "Numero verde"):
         assert shown in html, shown
-    for hidden in ("Chi siamo", "Cura dei quartieri", "già fatta", "Bozza verde"):
+    for hidden in ("Chi siamo", "Cura dei quartieri", "già fatta", "Bozza verde", "Verde finito"):
         assert hidden not in html, hidden
+    assert html.index("Percorsi partecipativi in corso") < html.index("Prossimi appuntamenti")
     assert html.index("Prossimi appuntamenti") < html.index("Pagine") < html.index("newsletter")
+    assert 'href="/percorsi/?lente=ecologia">Tutti i percorsi con questa lente' in html
     # The event's other lens is shown as a badge that leads to its own page.
     assert 'href="/lenti/cura/"' in html
     assert 'rel="canonical" href="http://testserver/lenti/ecologia/"' in html
@@ -138,7 +146,16 @@ def test_english_page_of_a_translated_lens(client, home_page, lenses_page, ecolo
 
 
 def make_content(home_page, calendar, archive, lenses, count, offset=0):
+    processes = home_page.get_children().filter(slug="percorsi").first()
+    processes = processes.specific if processes else process_index(home_page)
+    today = timezone.localdate()
     for number in range(offset, offset + count):
+        process(
+            processes,
+            f"Percorso {number}",
+            phases=[phase("Avvio", today - datetime.timedelta(days=number + 1), kind="from")],
+            lenses=lenses,
+        )
         text_page(home_page, f"Pagina {number}", lenses=lenses)
         event(calendar, f"Evento {number}", 2 + number, lenses=lenses)
         newsletter(archive, f"Numero {number}", lenses=lenses)

@@ -1,0 +1,168 @@
+"""Every page type of the program app: created in the admin at its place, renderable, editable."""
+
+from wagtail.models import Locale, Page, Site
+from wagtail.test.utils import WagtailPageTestCase
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from home.models import HomePage, StandardPage
+from program.models import LensIndexPage, ProcessIndexPage, ProcessPage
+from tests.factories.program import LensFactory
+
+
+def listing(values):
+    """Form data for a ListBlock value."""
+    return {
+        "count": len(values),
+        **{
+            str(number): {"value": value, "deleted": "", "order": str(number), "id": ""}
+            for number, value in enumerate(values)
+        },
+    }
+
+
+def phase_form(**fields):
+    values = {
+        "title": "Workshop nei quartieri",
+        "date_kind": "range",
+        "precision": "month",
+        "start_date": "2023-04-01",
+        "end_date": "2023-06-01",
+        "date_label": "",
+        "description": rich_text("<p>Incontri aperti.</p>"),
+        "cta_text": "",
+        "cta_url": "",
+    }
+    values.update(fields)
+    return values
+
+
+def process_form(**overrides):
+    data = {
+        "title": "Laboratori di quartiere",
+        "slug": "laboratori",
+        "summary": "Spazi stabili di ascolto e decisione nei quartieri.",
+        "image_alt": "",
+        "body": streamfield([("paragraph", rich_text("<p>Il percorso.</p>"))]),
+        "sections": streamfield(
+            [
+                ("keywords", {"heading": "Parole chiave", "keywords": listing(["prossimità"])}),
+                ("objectives", {"heading": "Obiettivi", "intro": "", "items": listing(["Uno"])}),
+                ("places", {"heading": "Luoghi", "text": rich_text("<p>Le sale civiche.</p>")}),
+                ("tools", {"heading": "Strumenti", "intro": "", "items": listing(["Tavolo"])}),
+                ("actors", {"heading": "Attori", "intro": "", "items": listing(["Cittadini"])}),
+                (
+                    "results",
+                    {
+                        "heading": "Risultati attesi",
+                        "results": listing([{"title": "Tessere relazioni", "text": "Reti."}]),
+                    },
+                ),
+            ]
+        ),
+        "participation": rich_text("<p>Tutti possono partecipare.</p>"),
+        "contact_office": "Ufficio Partecipazione",
+        "contact_email": "partecipazione@example.org",
+        "contact_phone": "",
+        "funding_note": "Bando Partecipazione 2022",
+        "phases": inline_formset(
+            [
+                phase_form(
+                    title="Assemblea", date_kind="single", start_date="2023-03-15", end_date=""
+                ),
+                phase_form(),
+            ]
+        ),
+        "links": inline_formset([{"title": "Il Comune", "url": "https://example.org/"}]),
+    }
+    data.update(overrides)
+    return nested_form_data(data)
+
+
+class ProgramPageTypeTests(WagtailPageTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        root = Page.get_first_root_node()
+        Page.objects.filter(depth=2).delete()
+        cls.home = HomePage(title="Officina Comune", slug="home", locale=Locale.get_default())
+        root.add_child(instance=cls.home)
+        cls.home.save_revision().publish()
+        Site.objects.all().delete()
+        Site.objects.create(hostname="testserver", root_page=cls.home, is_default_site=True)
+        cls.lens = LensFactory(name="Partecipazione", slug="partecipazione")
+
+    def setUp(self):
+        self.login()
+
+    def test_where_each_page_type_lives(self):
+        self.assertCanCreateAt(HomePage, LensIndexPage)
+        self.assertCanNotCreateAt(StandardPage, LensIndexPage)
+        self.assertAllowedSubpageTypes(LensIndexPage, {})
+        self.assertCanCreateAt(HomePage, ProcessIndexPage)
+        self.assertCanNotCreateAt(StandardPage, ProcessIndexPage)
+        self.assertCanCreateAt(ProcessIndexPage, ProcessPage)
+        self.assertCanNotCreateAt(HomePage, ProcessPage)
+        self.assertAllowedParentPageTypes(ProcessPage, {ProcessIndexPage})
+
+    def test_lens_index_page(self):
+        self.assertCanCreate(
+            self.home,
+            LensIndexPage,
+            nested_form_data(
+                {
+                    "title": "Le lenti",
+                    "slug": "lenti",
+                    "intro": "Quattro sguardi.",
+                    "items_per_section": "6",
+                }
+            ),
+        )
+        page = LensIndexPage.objects.get(slug="lenti")
+        self.assertPageIsRenderable(page)
+        self.assertPageIsRoutable(page, "partecipazione/")
+        self.assertPageIsRenderable(page, "partecipazione/")
+        self.assertPageIsEditable(page)
+
+    def test_process_pages(self):
+        self.assertCanCreate(
+            self.home,
+            ProcessIndexPage,
+            nested_form_data(
+                {"title": "Percorsi", "slug": "percorsi", "intro": "Partecipa.", "per_page": "12"}
+            ),
+        )
+        index = ProcessIndexPage.objects.get(slug="percorsi")
+        self.assertPageIsRenderable(index)
+        self.assertPageIsRenderable(index, query_data={"stato": "concluso"})
+
+        data = process_form()
+        data["lenses"] = [str(self.lens.pk)]
+        self.assertCanCreate(index, ProcessPage, data)
+        page = ProcessPage.objects.get(slug="laboratori")
+        assert [phase.title for phase in page.phases.all()] == [
+            "Assemblea",
+            "Workshop nei quartieri",
+        ]
+        assert list(page.lenses.all()) == [self.lens]
+        assert [block.block_type for block in page.sections] == [
+            "keywords",
+            "objectives",
+            "places",
+            "tools",
+            "actors",
+            "results",
+        ]
+        assert page.status == "concluso"
+        self.assertPageIsRenderable(page)
+        self.assertPageIsEditable(page, post_data=process_form(title="Laboratori (bis)"))
+        html = self.client.get(page.url).text
+        for text in ("Parole chiave", "prossimità", "Tessere relazioni", "Le sale civiche"):
+            assert text in html, text
+
+    def test_a_process_needs_at_least_one_phase(self):
+        index = ProcessIndexPage(title="Percorsi", slug="percorsi")
+        self.home.add_child(instance=index)
+        data = process_form(slug="senza-fasi", phases=inline_formset([], min=1))
+        data["action-publish"] = "action-publish"
+        response = self.client.post(f"/admin/pages/add/program/processpage/{index.pk}/", data)
+        assert response.status_code == 200
+        assert not ProcessPage.objects.filter(slug="senza-fasi").exists()
