@@ -51,6 +51,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    path("search/suggest/", search_views.suggest, name="search_suggest"),
     # Subscribe, confirm, preferences and unsubscribe pages, in the visitor's language.
     path("newsletter/", include("newsletter.urls")),
     path("", include(wagtail_urls)),

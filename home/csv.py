@@ -31,3 +31,19 @@ def csv_response(filename, header, rows):
     for row in rows:
         writer.writerow([safe_csv_cell(cell) for cell in row])
     return response
+
+
+class SafeSpreadsheetExportMixin:
+    """Formula-safe CSV for Wagtail's listing and report exports (``SpreadsheetExportMixin``).
+
+    Wagtail writes CSV cells as they are; put this mixin before the Wagtail view class so every
+    cell goes through ``safe_csv_cell``. (Wagtail's XLSX export already stores formulas as text.)
+    """
+
+    def write_csv_row(self, writer, row_dict):
+        return writer.writerow(
+            {
+                field: safe_csv_cell(self.preprocess_field_value(field, value, self.FORMAT_CSV))
+                for field, value in row_dict.items()
+            }
+        )

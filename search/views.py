@@ -1,43 +1,39 @@
-"""Site search.
+"""Site search: every public page of the visitor's language, with filters and promotions.
 
-A first version over Wagtail's database backend: live, public pages in the visitor's language.
-The search issue extends it (filters, promotions, autocomplete, inclusive Italian).
+The rules (what is searchable, the filters, the snippets) live in ``search.results``; these
+views read the request, call it and render.
 """
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_GET
 
-from wagtail.models import Locale, Page
-
-MAX_QUERY_LENGTH = 200
-RESULTS_PER_PAGE = 10
-
-
-def clean_query(raw):
-    """Trim, drop control characters and cap the length so no query costs more than a normal one."""
-    text = "".join(ch for ch in (raw or "") if ch.isprintable())
-    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+from . import results
+from .query import clean_query
 
 
+@require_GET
 def search(request):
-    """Full-text search over live, public pages of the current language."""
+    """The search page: results, filters by type, lens and (for events) upcoming or past."""
     query = clean_query(request.GET.get("q"))
-    results_page = None
-    count = 0
-    if query:
-        pages = (
-            Page.objects.live().public().filter(locale=Locale.get_active()).specific().search(query)
-        )
-        paginator = Paginator(pages, RESULTS_PER_PAGE)
-        try:
-            results_page = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            results_page = paginator.page(1)
-        except EmptyPage:
-            results_page = paginator.page(paginator.num_pages)
-        count = paginator.count
-    return TemplateResponse(
-        request,
-        "search/search.html",
-        {"search_query": query, "search_results": results_page, "result_count": count},
+    search = results.SiteSearch(
+        query,
+        page_type=request.GET.get("tipo", ""),
+        lens=request.GET.get("lente", ""),
+        when=request.GET.get("quando", ""),
+        all_languages=request.GET.get("lingue") == "tutte",
     )
+    page_number = request.GET.get("pagina") or request.GET.get("page")
+    context = search.context(request, page_number=page_number)
+    return TemplateResponse(request, "search/search.html", context)
+
+
+@require_GET
+def suggest(request):
+    """Title suggestions while typing (JSON), used by ``static/js/search-suggest.js``."""
+    query = clean_query(request.GET.get("q"))
+    suggestions = results.suggestions(query) if len(query) >= results.MIN_SUGGEST_LENGTH else []
+    response = JsonResponse({"query": query, "suggestions": suggestions})
+    patch_cache_control(response, public=True, max_age=60)
+    return response

@@ -211,12 +211,16 @@ WAGTAIL_SITE_NAME = "Piazza"
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Wagtail's database backend with a text-search configuration per language and inclusive-Italian
+# matching (search/backends.py). The configurations (search/migrations) stem each language, ignore
+# accents and keep stop words. SEARCH_CONFIG is the default for objects without a language.
 WAGTAILSEARCH_BACKENDS = {
     "default": {
-        "BACKEND": "wagtail.search.backends.database",
-        "SEARCH_CONFIG": "italian",
+        "BACKEND": "search.backends",
+        "SEARCH_CONFIG": "piazza_italian",
     }
 }
+LANGUAGE_SEARCH_CONFIGS = {"it": "piazza_italian", "en": "piazza_english"}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = [
     "csv",

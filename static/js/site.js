@@ -40,10 +40,45 @@
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () { initMenu(); initConsentEmbeds(); });
-  } else {
+  /* Search suggestions: page titles offered in the input's <datalist> while typing. */
+  function initSearchSuggestions() {
+    document.querySelectorAll("input[data-suggest-url][list]").forEach(function (input) {
+      var list = document.getElementById(input.getAttribute("list"));
+      var timer = null;
+      var last = "";
+      if (!list || !window.fetch) return;
+      input.addEventListener("input", function () {
+        clearTimeout(timer);
+        timer = setTimeout(function () {
+          var query = input.value.trim();
+          if (query.length < 2 || query === last) return;
+          last = query;
+          var url = input.dataset.suggestUrl + "?q=" + encodeURIComponent(query);
+          fetch(url, { headers: { Accept: "application/json" }, credentials: "omit" })
+            .then(function (response) { return response.ok ? response.json() : null; })
+            .then(function (data) {
+              if (!data || data.query !== input.value.trim()) return;
+              list.replaceChildren.apply(list, data.suggestions.map(function (item) {
+                var option = document.createElement("option");
+                option.value = item.title;
+                return option;
+              }));
+            })
+            .catch(function () {});
+        }, 200);
+      });
+    });
+  }
+
+  function init() {
     initMenu();
     initConsentEmbeds();
+    initSearchSuggestions();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
   }
 })();
