@@ -367,6 +367,22 @@ NEWSLETTER_SUBSCRIBE_LIMIT_PER_IP = int(os.environ.get("NEWSLETTER_SUBSCRIBE_LIM
 NEWSLETTER_SUBSCRIBE_LIMIT_PER_EMAIL = int(
     os.environ.get("NEWSLETTER_SUBSCRIBE_LIMIT_PER_EMAIL", "5")
 )
+# Sending (newsletter/sending/). Messages per second across every worker (0: no limit): set it
+# to the provider's quota. Recipients per batch (0: 100 over SMTP, the ESP's per-call limit
+# with a batch API). Batch tasks working on one send at the same time.
+NEWSLETTER_SEND_RATE = float(os.environ.get("NEWSLETTER_SEND_RATE", "0"))
+NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "0"))
+NEWSLETTER_PARALLEL_BATCHES = int(os.environ.get("NEWSLETTER_PARALLEL_BATCHES", "2"))
+# A batch not finished after this long is presumed abandoned by a dead worker (its unsent rows
+# go back to the queue, its handed-off rows become "in doubt"); also the watchdog's period.
+NEWSLETTER_BATCH_LEASE_SECONDS = int(os.environ.get("NEWSLETTER_BATCH_LEASE_SECONDS", "300"))
+# Transient errors: attempts per recipient, and the first back-off (doubled at each attempt).
+NEWSLETTER_MAX_ATTEMPTS = int(os.environ.get("NEWSLETTER_MAX_ATTEMPTS", "5"))
+NEWSLETTER_RETRY_SECONDS = int(os.environ.get("NEWSLETTER_RETRY_SECONDS", "60"))
+# The batching profile of an anymail backend that is not recognised from its module name.
+NEWSLETTER_ESP_PROFILE = os.environ.get("NEWSLETTER_ESP_PROFILE", "")
+# Total opens and clicks per send, from the ESP's tracking; never anything per person. Off.
+NEWSLETTER_AGGREGATE_ENGAGEMENT = env_bool("NEWSLETTER_AGGREGATE_ENGAGEMENT", False)
 
 # --- Events (events/) ---
 # Reminder e-mail to the people registered, this many hours before an event starts (0: none).

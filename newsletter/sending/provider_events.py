@@ -14,6 +14,7 @@ import hashlib
 import logging
 
 from django.conf import settings
+from django.core import checks
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.dispatch import receiver
@@ -196,3 +197,24 @@ def process(event_pk):
             update_fields=["delivery", "processed_at", "recipient", "message_id", "description"]
         )
     return True
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_webhook_secret(app_configs, **kwargs):
+    """With an ESP configured, its webhooks need ``ANYMAIL_WEBHOOK_SECRET`` to work at all."""
+    backend = getattr(settings, "EMAIL_BACKEND", "")
+    if not backend.startswith("anymail.backends."):
+        return []
+    from anymail.utils import get_anymail_setting
+
+    if get_anymail_setting("webhook_secret", default=None):
+        return []
+    return [
+        checks.Warning(
+            "ANYMAIL_WEBHOOK_SECRET is not set: the ESP's tracking webhooks refuse every "
+            "request, so bounces and complaints are not recorded.",
+            hint="Set ANYMAIL_WEBHOOK_SECRET to 'user:long-random-password' and give the "
+            "same credentials to the ESP in the webhook URL.",
+            id="newsletter.W001",
+        )
+    ]
