@@ -118,7 +118,7 @@ class SubscribeForm(ListOptionsMixin, HoneypotFormMixin, forms.Form):
 
     email = forms.CharField(
         label=_("Indirizzo e-mail"),
-        max_length=EMAIL_MAX_LENGTH * 4,  # checked precisely, with a clear message, below
+        # No max_length here: clean_email says how long an address may be, in words.
         widget=forms.EmailInput(
             attrs={"autocomplete": "email", "maxlength": EMAIL_MAX_LENGTH, "spellcheck": "false"}
         ),
@@ -127,7 +127,6 @@ class SubscribeForm(ListOptionsMixin, HoneypotFormMixin, forms.Form):
     name = PlainTextField(
         label=_("Nome (facoltativo)"),
         required=False,
-        max_length=NAME_MAX_LENGTH * 4,
         widget=forms.TextInput(attrs={"autocomplete": "given-name", "maxlength": NAME_MAX_LENGTH}),
     )
     lists = ListChoiceField(label=_("Che cosa vuoi ricevere"))
@@ -209,7 +208,6 @@ class PreferencesForm(ListOptionsMixin, forms.Form):
     name = PlainTextField(
         label=_("Nome (facoltativo)"),
         required=False,
-        max_length=NAME_MAX_LENGTH * 4,
         widget=forms.TextInput(attrs={"autocomplete": "given-name", "maxlength": NAME_MAX_LENGTH}),
     )
     lenses = forms.TypedMultipleChoiceField(

@@ -80,6 +80,28 @@ class MailingListQuerySet(models.QuerySet):
         """Lists visitors may choose on the public forms and in the preference centre."""
         return self.filter(visibility=MailingList.Visibility.PUBLIC)
 
+    def with_subscription_counts(self, *, since):
+        """Each list with ``active``, ``pending`` and ``unsubscribed_since`` counts (one query).
+
+        Aggregates only: the dashboard shows numbers, never addresses.
+        """
+        status = Subscription.Status
+        return self.annotate(
+            active=models.Count(
+                "subscriptions", filter=models.Q(subscriptions__status=status.ACTIVE)
+            ),
+            pending=models.Count(
+                "subscriptions", filter=models.Q(subscriptions__status=status.PENDING)
+            ),
+            unsubscribed_since=models.Count(
+                "subscriptions",
+                filter=models.Q(
+                    subscriptions__status=status.UNSUBSCRIBED,
+                    subscriptions__unsubscribed_at__gte=since,
+                ),
+            ),
+        )
+
 
 class MailingList(models.Model):
     """Something one can subscribe to ("Newsletter", "Eventi e assemblee", …).
@@ -410,6 +432,44 @@ class Suppression(models.Model):
                 email_hash=keyed_email_hash(email), defaults={"reason": reason}
             )
         return suppression
+
+
+# --- Exports and imports --------------------------------------------------------------------
+
+
+class SubscriberTransfer(models.Model):
+    """One CSV export or import of subscribers by the privacy officer.
+
+    The object the Wagtail audit log entry of each transfer points at ("newsletter.export",
+    "newsletter.import"). It holds counts and parameters only, never addresses.
+    """
+
+    class Kind(models.TextChoices):
+        EXPORT = "export", _("Esportazione")
+        IMPORT = "import", _("Importazione")
+
+    kind = models.CharField(_("tipo"), max_length=10, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("operatore"),
+    )
+    rows = models.PositiveIntegerField(_("righe"), default=0)
+    detail = models.JSONField(_("dettagli"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("data"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("esportazione o importazione di iscritti")
+        verbose_name_plural = _("esportazioni e importazioni di iscritti")
+        ordering = ["-created_at"]
+        default_permissions = ("view",)
+
+    def __str__(self):
+        when = timezone.localtime(self.created_at) if self.created_at else timezone.localtime()
+        return f"{self.get_kind_display()} {when:%Y-%m-%d %H:%M} ({self.rows})"
 
 
 # --- Newsletter pages ------------------------------------------------------------------------

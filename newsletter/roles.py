@@ -45,3 +45,12 @@ SENDING_PERMISSIONS = {
     "Redazione": BLACKOUT_PERMISSIONS,
 }
 SENDING_PERMISSION_NAMES = {"send_newsletter": "Può inviare newsletter agli iscritti"}
+
+# The privacy officer's tools (data migration 0006_subscriber_transfers): the audit objects of
+# CSV exports and imports, and adding addresses to the suppression list by hand.
+SUBSCRIBER_ADMIN_PERMISSIONS = {
+    PRIVACY: [
+        ("newsletter", "subscribertransfer", "view_subscribertransfer"),
+        ("newsletter", "suppression", "add_suppression"),
+    ],
+}

@@ -16,8 +16,9 @@ from home import ratelimit
 
 from . import tokens
 
-# ``evidence_from_request`` and ``truncate_ip`` are part of this module's API (views and other
-# apps import them from here); they live in ``evidence.py``, the validators in ``validation.py``.
+# ``evidence_from_request``, ``truncate_ip`` and the access and erasure functions are part of
+# this module's API (views and other apps call them from here); they live in ``evidence.py``
+# and ``privacy.py``, the validators in ``validation.py``.
 from .evidence import Evidence, evidence_from_request, truncate_ip  # noqa: F401
 from .models import (
     ConsentEvent,
@@ -27,6 +28,13 @@ from .models import (
     Suppression,
     email_key,
     token_hash,
+)
+from .privacy import (  # noqa: F401
+    erase,
+    export_data,
+    forget_admin_history,
+    prune_subscription_requests,
+    purge_unconfirmed,
 )
 from .validation import clean_email, clean_language, clean_name
 
@@ -362,142 +370,65 @@ def record_delivery_problem(email, action, *, evidence):
             unsubscribe(subscriber, evidence=evidence, action=action)
 
 
-# --- Access and erasure ----------------------------------------------------------------------
+# --- Imports ---------------------------------------------------------------------------------
 
 
-def _legal_text(version):
-    if version is None:
-        return None
-    return {
-        "kind": version.kind,
-        "title": version.title,
-        "sha256": version.sha256,
-        "text": version.text,
-        "recorded_at": version.created_at.isoformat(),
-    }
+class ImportOutcome:
+    IMPORTED = "imported"
+    ALREADY_ACTIVE = "already_active"
+    SUPPRESSED = "suppressed"
+    WITHDRAWN = "withdrawn"
 
 
-def export_data(subscriber):
-    """All data kept about a subscriber, as JSON-ready data (GDPR art. 15 and 20).
+def import_subscriber(email, lists, *, evidence, consent_date, basis, name="", language=None):
+    """Add ``email`` to ``lists`` on the strength of consent documented elsewhere.
 
-    Includes the consent log with the full text of every consent wording and privacy notice
-    the person was shown.
+    The caller (the privacy officer's CSV import) declares where the consent was collected
+    (``evidence.source``), its legal basis and, per address, the date it was given. Each list
+    joined gets an "imported" consent event with all of it. Refused, returning why: addresses
+    on the suppression list, and lists the person left after that date (a later withdrawal
+    always wins over an older consent). Already active lists are left alone. Name and
+    language are used for new addresses only. Returns ``{list id: outcome}``.
     """
-    subscriptions = subscriber.subscriptions.select_related("mailing_list")
-    events = subscriber.consent_events.select_related(
-        "mailing_list", "consent_text", "privacy_notice"
-    )
-
-    def iso(value):
-        return value.isoformat() if value else None
-
-    return {
-        "exported_at": iso(timezone.now()),
-        "subscriber": {
-            "email": subscriber.email,
-            "name": subscriber.name,
-            "language": subscriber.language,
-            "created_at": iso(subscriber.created_at),
-            "updated_at": iso(subscriber.updated_at),
-            "lenses": [lens.name for lens in subscriber.lenses.all()],
-        },
-        "subscriptions": [
-            {
-                "list": s.mailing_list.name,
-                "list_slug": s.mailing_list.slug,
-                "status": s.status,
-                "requested_at": iso(s.requested_at),
-                "confirmed_at": iso(s.confirmed_at),
-                "unsubscribed_at": iso(s.unsubscribed_at),
-            }
-            for s in subscriptions
-        ],
-        "consent_log": [
-            {
-                "action": event.action,
-                "list": event.mailing_list.name if event.mailing_list else None,
-                "at": iso(event.created_at),
-                "source": event.source,
-                "token_sha256": event.token_hash or None,
-                "ip_address": event.ip_address,
-                "user_agent": event.user_agent or None,
-                "consent_text": _legal_text(event.consent_text),
-                "privacy_notice": _legal_text(event.privacy_notice),
-                "detail": event.detail,
-            }
-            for event in events
-        ],
-    }
-
-
-def forget_admin_history(subscriber_ids):
-    """Remove addresses from the admin's audit log of these subscribers (part of erasure).
-
-    Wagtail labels its log entries with the object's name, which for a subscriber is the
-    address; the entries stay (who did what, when) under a neutral label.
-    """
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models import Value
-    from django.db.models.functions import Concat
-
-    from wagtail.models import ModelLogEntry
-
-    ids = [str(pk) for pk in subscriber_ids]
-    if ids:
-        ModelLogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(Subscriber), object_id__in=ids
-        ).update(label=Concat(Value("#"), "object_id"), data={})
-
-
-def erase(subscriber, *, evidence):
-    """Erase a subscriber (GDPR art. 17): personal data gone, the address suppressed.
-
-    The subscriber and subscriptions are deleted; consent events stay as anonymous records
-    (detached, without client data) followed by one "erased" event; the admin's audit log
-    keeps its entries without the address; only the keyed hash of the address is kept, in the
-    suppression list, so it is never mailed again.
-    """
+    email = clean_email(email)
+    name = clean_name(name)
+    language = clean_language(language or settings.LANGUAGE_CODE)
+    if Suppression.objects.is_suppressed(email):
+        return {mailing_list.pk: ImportOutcome.SUPPRESSED for mailing_list in lists}
+    outcomes = {}
+    now = timezone.now()
     with transaction.atomic():
+        subscriber, _created = _get_or_create_subscriber(email, name=name, language=language)
         subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
-        Suppression.add(subscriber.email, Suppression.Reason.ERASED)
-        subscriber.consent_events.all().anonymise()
-        evidence.ip_address = None
-        evidence.user_agent = ""
-        evidence.event(Action.ERASED).save()
-        forget_admin_history([subscriber.pk])
-        subscriber.delete()
-
-
-def purge_unconfirmed(*, days=None, now=None):
-    """Delete requests never confirmed within ``days`` (``NEWSLETTER_UNCONFIRMED_DAYS``).
-
-    Expired pending subscriptions are removed; an address left with no subscription at all is
-    deleted with its personal data (its consent events stay, anonymous). Returns how many
-    pending subscriptions were removed.
-    """
-    if days is None:
-        days = int(getattr(settings, "NEWSLETTER_UNCONFIRMED_DAYS", 7))
-    cutoff = (now or timezone.now()) - timedelta(days=days)
-    expired = Subscription.objects.pending().filter(requested_at__lt=cutoff)
-    removed = 0
-    evidence = Evidence(source="purge")
-    with transaction.atomic():
-        subscriber_ids = set()
+        existing = {s.mailing_list_id: s for s in subscriber.subscriptions.all()}
         events = []
-        for subscription in expired.select_related("mailing_list").select_for_update():
-            subscriber_ids.add(subscription.subscriber_id)
+        for mailing_list in lists:
+            subscription = existing.get(mailing_list.pk)
+            if subscription is not None and subscription.status == Status.ACTIVE:
+                outcomes[mailing_list.pk] = ImportOutcome.ALREADY_ACTIVE
+                continue
+            if (
+                subscription is not None
+                and subscription.unsubscribed_at is not None
+                and timezone.localdate(subscription.unsubscribed_at) >= consent_date
+            ):
+                outcomes[mailing_list.pk] = ImportOutcome.WITHDRAWN
+                continue
+            if subscription is None:
+                subscription = Subscription(subscriber=subscriber, mailing_list=mailing_list)
+            subscription.status = Status.ACTIVE
+            subscription.requested_at = now
+            subscription.confirmed_at = now
+            subscription.unsubscribed_at = None
+            subscription.save()
             events.append(
-                ConsentEvent(
-                    action=Action.EXPIRED,
-                    subscriber_id=subscription.subscriber_id,
-                    mailing_list=subscription.mailing_list,
-                    source=evidence.source,
+                evidence.event(
+                    Action.IMPORTED,
+                    subscriber=subscriber,
+                    mailing_list=mailing_list,
+                    detail={"legal_basis": basis, "consent_date": consent_date.isoformat()},
                 )
             )
+            outcomes[mailing_list.pk] = ImportOutcome.IMPORTED
         ConsentEvent.objects.bulk_create(events)
-        removed, _detail = expired.delete()
-        orphans = Subscriber.objects.filter(pk__in=subscriber_ids, subscriptions__isnull=True)
-        ConsentEvent.objects.filter(subscriber__in=orphans).anonymise()
-        forget_admin_history(orphans.values_list("pk", flat=True))
-        orphans.delete()
-    return removed
+    return outcomes

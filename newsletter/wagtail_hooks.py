@@ -57,3 +57,47 @@ def newsletter_page_buttons(page, user, view_name, next_url=None):
             priority=91,
         )
 
+
+# --- Subscribers: audit log actions and dashboard numbers ------------------------------------
+
+
+@hooks.register("register_log_actions")
+def register_subscriber_log_actions(actions):
+    from django.utils.translation import gettext
+
+    from wagtail.log_actions import LogFormatter
+
+    @actions.register_action("newsletter.export")
+    class ExportFormatter(LogFormatter):
+        label = _("Esportazione degli iscritti")
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            return gettext("Esportate %(rows)s righe in CSV. Motivo: %(purpose)s") % {
+                "rows": data.get("rows", 0),
+                "purpose": data.get("purpose", "—"),
+            }
+
+    @actions.register_action("newsletter.import")
+    class ImportFormatter(LogFormatter):
+        label = _("Importazione di iscritti")
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            return gettext("Importate %(imported)s righe su %(rows)s da CSV (%(source)s).") % {
+                "imported": data.get("imported", 0),
+                "rows": data.get("rows", 0),
+                "source": data.get("source", "—"),
+            }
+
+    actions.register_action(
+        "newsletter.erase", _("Cancellazione dei dati"), _("Dati dell'iscritto cancellati")
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_newsletter_numbers(request, panels):
+    from .dashboard import NewsletterNumbersPanel, can_see_numbers
+
+    if can_see_numbers(request.user):
+        panels.append(NewsletterNumbersPanel())

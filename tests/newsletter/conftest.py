@@ -190,6 +190,7 @@ def privacy_page(home_page, site_settings):
     )
     home_page.add_child(instance=page)
     page.save_revision().publish()
+    page.refresh_from_db()
     site_settings.privacy_page = page
     site_settings.save()
     return page

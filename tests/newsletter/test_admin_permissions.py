@@ -1,17 +1,51 @@
-"""Who sees what in the newsletter admin: subscriber data is for the Privacy group only."""
+"""Who sees what in the newsletter admin: subscriber data is for the Privacy group only.
+
+The matrix below is the specification: one row per admin view, one column per role.
+``L`` is the sign-in page (anonymous visitors), ``403`` the refusal page, ``200`` the view.
+"""
 
 from django.urls import reverse
 
 import pytest
 
+from newsletter.models import ConsentEvent
 from tests.factories.newsletter import SubscriptionFactory
 
 pytestmark = pytest.mark.django_db
 
-SUBSCRIBER_URLS = [
-    ("newsletter_subscribers:index", False),
-    ("newsletter_subscribers:inspect", True),
-    ("newsletter_suppressions:index", False),
+L = "login"
+ROLES = ["anonymous", "volunteer", "editor", "newsletter_editor", "privacy_officer", "superuser"]
+
+# fmt: off
+MATRIX = {
+    # view                                   anon  volunteer editor newsletter privacy super
+    "newsletter_lists:index":               (L,    403,      403,   200,       200,    200),
+    "newsletter_lists:add":                 (L,    403,      403,   200,       403,    200),
+    "newsletter_lists:edit":                (L,    403,      403,   200,       403,    200),
+    "newsletter_lists:delete":              (L,    403,      403,   200,       403,    200),
+    "newsletter_subscribers:index":         (L,    403,      403,   403,       200,    200),
+    "newsletter_subscribers:inspect":       (L,    403,      403,   403,       200,    200),
+    "newsletter_subscribers:edit":          (L,    403,      403,   403,       200,    200),
+    "newsletter_subscribers:delete":        (L,    403,      403,   403,       200,    200),
+    "newsletter_subscribers:history":       (L,    403,      403,   403,       200,    200),
+    "newsletter_subscribers:add":           (L,    403,      403,   403,       403,    403),
+    "newsletter_subscribers:export":        (L,    403,      403,   403,       200,    200),
+    "newsletter_subscribers:import":        (L,    403,      403,   403,       200,    200),
+    "newsletter_suppressions:index":        (L,    403,      403,   403,       200,    200),
+    "newsletter_suppressions:add":          (L,    403,      403,   403,       200,    200),
+}
+# fmt: on
+WITH_LIST_PK = {"newsletter_lists:edit", "newsletter_lists:delete"}
+WITH_SUBSCRIBER_PK = {
+    "newsletter_subscribers:inspect",
+    "newsletter_subscribers:edit",
+    "newsletter_subscribers:delete",
+    "newsletter_subscribers:history",
+}
+CASES = [
+    (view, role, expected)
+    for view, row in MATRIX.items()
+    for role, expected in zip(ROLES, row, strict=True)
 ]
 
 
@@ -20,46 +54,63 @@ def subscription(newsletter_list):
     return SubscriptionFactory(mailing_list=newsletter_list, subscriber__email="anna@example.org")
 
 
-def _url(name, with_pk, subscription):
-    if with_pk:
-        return reverse(name, args=[subscription.subscriber.pk])
-    return reverse(name)
+def _url(view, subscription):
+    if view in WITH_LIST_PK:
+        return reverse(view, args=[subscription.mailing_list.pk])
+    if view in WITH_SUBSCRIBER_PK:
+        return reverse(view, args=[subscription.subscriber.pk])
+    return reverse(view)
 
 
-@pytest.mark.parametrize(("name", "with_pk"), SUBSCRIBER_URLS)
-def test_anonymous_visitors_are_sent_to_the_login(client, subscription, name, with_pk):
-    response = client.get(_url(name, with_pk, subscription))
-    assert response.status_code == 302
-    assert "/admin/login/" in response["Location"]
+@pytest.mark.parametrize(("view", "role", "expected"), CASES)
+def test_permission_matrix(client, request, subscription, view, role, expected):
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    response = client.get(_url(view, subscription))
+    if expected == L:
+        assert response.status_code == 302
+        assert "/admin/login/" in response["Location"]
+    else:
+        assert response.status_code == expected
+    if expected != 200:
+        assert b"anna@example.org" not in response.content
 
 
-@pytest.mark.parametrize("role", ["volunteer", "editor", "newsletter_editor"])
-@pytest.mark.parametrize(("name", "with_pk"), SUBSCRIBER_URLS)
-def test_volunteers_editors_and_newsletter_staff_get_403(
-    client, subscription, request, role, name, with_pk
-):
-    client.force_login(request.getfixturevalue(role))
-    response = client.get(_url(name, with_pk, subscription))
-    assert response.status_code in (302, 403)
-    if response.status_code == 302:  # Wagtail sends users without permission to the dashboard
-        assert "/admin/login/" not in response["Location"]
-        follow = client.get(response["Location"])
-        assert b"anna@example.org" not in follow.content
-    assert b"anna@example.org" not in response.content
+def test_every_newsletter_admin_view_is_in_the_matrix():
+    from django.urls import get_resolver
+
+    names = set()
+    for namespace in ("newsletter_lists", "newsletter_subscribers", "newsletter_suppressions"):
+        resolver = get_resolver().namespace_dict[namespace][1]
+        names |= {
+            f"{namespace}:{name}"
+            for name in resolver.reverse_dict
+            if isinstance(name, str) and not name.endswith("_results")
+        }
+    untested = (
+        names
+        - set(MATRIX)
+        - {
+            "newsletter_lists:history",
+            "newsletter_lists:usage",
+            "newsletter_subscribers:usage",
+            "newsletter_suppressions:edit",
+            "newsletter_suppressions:delete",
+            "newsletter_suppressions:history",
+            "newsletter_suppressions:usage",
+        }
+    )
+    assert untested == set()
 
 
-@pytest.mark.parametrize(("name", "with_pk"), SUBSCRIBER_URLS)
-def test_privacy_officers_see_subscriber_data(client, subscription, privacy_officer, name, with_pk):
-    client.force_login(privacy_officer)
-    response = client.get(_url(name, with_pk, subscription))
-    assert response.status_code == 200
-    if name.startswith("newsletter_subscribers"):
-        assert b"anna@example.org" in response.content
+def test_the_refusal_page_says_why(client, editor, subscription):
+    client.force_login(editor)
+    response = client.get(reverse("newsletter_subscribers:index"))
+    assert response.status_code == 403
+    assert "Non hai il permesso" in response.text
 
 
 def test_the_detail_shows_the_consent_history(client, subscription, privacy_officer):
-    from newsletter.models import ConsentEvent
-
     ConsentEvent.objects.create(
         subscriber=subscription.subscriber,
         mailing_list=subscription.mailing_list,
@@ -89,6 +140,16 @@ def test_subscriber_listing_filters_by_list_and_status(
     assert "anna@example.org" in content and "bruno@example.org" not in content
     content = client.get(url, {"q": "BRUNO"}).content.decode()
     assert "bruno@example.org" in content and "anna@example.org" not in content
+
+
+def test_the_listing_offers_export_and_import_to_the_privacy_officer(
+    client, privacy_officer, subscription
+):
+    client.force_login(privacy_officer)
+    html = client.get(reverse("newsletter_subscribers:index"), {"status": "active"}).text
+    assert reverse("newsletter_subscribers:export") + "?status=active" in html
+    assert reverse("newsletter_subscribers:import") in html
+    assert reverse("newsletter_subscribers:add") not in html
 
 
 def test_newsletter_staff_manage_lists(client, newsletter_editor, newsletter_list):
