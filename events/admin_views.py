@@ -5,7 +5,6 @@ Only users with ``events.view_registration`` (the Redazione, superusers) see the
 Each export is written to the page's history, with who made it.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -21,9 +20,14 @@ from .models import EventPage
 EXPORT_ACTION = "events.registrations_exported"
 
 
+def _forbidden(request):
+    # A plain 403 (Wagtail turns PermissionDenied into a redirect to the dashboard).
+    return render(request, "events/admin/forbidden.html", status=403)
+
+
 def _event_for(request, page_id, permission):
     if not request.user.has_perm(permission):
-        raise PermissionDenied
+        return None
     return get_object_or_404(EventPage, pk=page_id)
 
 
@@ -34,6 +38,8 @@ def _local(value):
 def attendees(request, page_id):
     """The attendee list of an event, every language version together, with the counts."""
     event = _event_for(request, page_id, "events.view_registration")
+    if event is None:
+        return _forbidden(request)
     registrations = list(rsvp.attendee_rows(event))
     return render(
         request,
@@ -53,6 +59,8 @@ def attendees(request, page_id):
 def attendees_csv(request, page_id):
     """The attendee list as CSV (cells a spreadsheet would run as formulas are neutralised)."""
     event = _event_for(request, page_id, "events.export_registrations")
+    if event is None:
+        return _forbidden(request)
     rows = [
         (
             registration.name,

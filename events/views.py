@@ -95,7 +95,7 @@ def register(request, event):
     if form.is_bot():
         return sent
     if not ratelimit.hit(
-        "events-rsvp-ip",
+        "events-rsvp-form-ip",
         ratelimit.client_ip(request),
         limit=_setting("EVENTS_RSVP_LIMIT_PER_IP", 20),
         period=3600,
@@ -107,7 +107,7 @@ def register(request, event):
         return _render_event(request, event, form, status=400)
     email = form.cleaned_data["email"].strip().lower()
     if not ratelimit.hit(
-        "events-rsvp-email",
+        "events-rsvp-form-email",
         f"{event.translation_key}:{email}",
         limit=_setting("EVENTS_RSVP_LIMIT_PER_EMAIL", 5),
         period=3600,

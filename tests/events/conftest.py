@@ -13,6 +13,12 @@ def calendar(home_page):
 
 
 @pytest.fixture(autouse=True)
+def run_after_commit_at_once(monkeypatch):
+    """Tests run inside a transaction that never commits: run deferred work immediately."""
+    monkeypatch.setattr("events.rsvp.after_commit", lambda function: function())
+
+
+@pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     """Rate-limit counters and cool-downs live in the cache: every test starts with none."""
     from django.core.cache import cache
