@@ -106,6 +106,23 @@ def build_sections(lens, page, request, *, today=None, limit=6):
 # --- The sections of this project ------------------------------------------------------------
 
 
+def _program_themes(ctx):
+    from program.models import ProgramPage, ProgramTheme
+
+    programs = ProgramPage.objects.live().public().filter(locale_id=ctx.locale_id)
+    themes = (
+        carrying(ProgramTheme.objects.filter(page__in=programs.values("pk")), ctx)
+        .select_related("page")
+        .defer("page__body")
+        .prefetch_related("lenses")
+        .order_by("page__path", "sort_order")[: ctx.limit]
+    )
+    themes = attach_badge_lenses(themes, ctx.locale_id)
+    for theme in themes:
+        theme.url = f"{theme.page.get_url(ctx.request)}#{theme.anchor}"
+    return themes
+
+
 def _processes(ctx):
     from program.models import ProcessPage
 
@@ -156,6 +173,15 @@ def _newsletters(ctx):
     return attach_badge_lenses(issues, ctx.locale_id)
 
 
+register_lens_section(
+    LensSection(
+        key="program",
+        heading=_("Nel programma"),
+        template="program/lens_sections/program_themes.html",
+        items=_program_themes,
+        order=10,
+    )
+)
 register_lens_section(
     LensSection(
         key="processes",

@@ -2,7 +2,8 @@
 
 - ``lenses``: the ``Lens`` snippet, the taxonomy every kind of content carries;
 - ``lens_index``: the lens pages;
-- ``processes``: participatory processes, their phases and the neighbourhoods they involve.
+- ``processes``: participatory processes, their phases and the neighbourhoods they involve;
+- ``program_page``: the electoral and mandate program and its themes.
 """
 
 from .lens_index import LensIndexPage
@@ -16,6 +17,7 @@ from .processes import (
     ProcessPageQuerySet,
     ProcessPhase,
 )
+from .program_page import ProgramPage, ProgramPageForm, ProgramTheme
 
 __all__ = [
     "ICON_CHOICES",
@@ -28,5 +30,8 @@ __all__ = [
     "ProcessPage",
     "ProcessPageQuerySet",
     "ProcessPhase",
+    "ProgramPage",
+    "ProgramPageForm",
+    "ProgramTheme",
     "hex_colour_validator",
 ]

@@ -81,3 +81,34 @@ def process(index, title, phases=(), lenses=(), neighbourhoods=(), **fields):
     if neighbourhoods:
         relations["neighbourhoods"] = neighbourhoods
     return publish(index, page, **relations)
+
+
+def theme(title, lenses=(), commitments=(), progress=(), **fields):
+    """An unsaved program theme; ``progress`` holds (date, html) pairs."""
+    from program.models import ProgramTheme
+
+    fields.setdefault("summary", f"Che cosa intendiamo per {title.lower()}.")
+    item = ProgramTheme(
+        title=title,
+        commitments=[{"type": "commitment", "value": {"text": text}} for text in commitments],
+        progress=[
+            {
+                "type": "note",
+                "value": {"date": day.isoformat(), "text": html, "link": {"page": None, "url": ""}},
+            }
+            for day, html in progress
+        ],
+        **fields,
+    )
+    item.lenses = list(lenses)
+    return item
+
+
+def program_page(parent, themes=(), **fields):
+    from program.models import ProgramPage
+
+    values = {"title": "Il programma 2024", "slug": "programma", "intro": "Il nostro programma."}
+    values.update(fields)
+    page = ProgramPage(**values)
+    page.themes = list(themes)
+    return publish(parent, page)

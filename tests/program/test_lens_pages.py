@@ -15,13 +15,20 @@ from home.models import StandardPage
 from newsletter.models import NewsletterIndexPage, NewsletterPage
 from program.models import LensIndexPage
 from tests.factories.events import publish_event
-from tests.factories.program import phase, process, process_index, publish
+from tests.factories.program import (
+    phase,
+    process,
+    process_index,
+    program_page,
+    publish,
+    theme,
+)
 
 pytestmark = pytest.mark.django_db
 
 # Routing and site chrome (site, locale, settings, menu, breadcrumbs, translations), the lens,
 # the lens index address, then for each section: view restrictions, items, their lenses.
-PINNED_LENS_PAGE_QUERIES = 32
+PINNED_LENS_PAGE_QUERIES = 35
 
 
 def text_page(parent, title, lenses=(), **fields):
@@ -149,6 +156,11 @@ def make_content(home_page, calendar, archive, lenses, count, offset=0):
     processes = home_page.get_children().filter(slug="percorsi").first()
     processes = processes.specific if processes else process_index(home_page)
     today = timezone.localdate()
+    program_page(
+        home_page,
+        slug=f"programma-{offset}",
+        themes=[theme(f"Tema {number}", lenses=lenses) for number in range(count)],
+    )
     for number in range(offset, offset + count):
         process(
             processes,
