@@ -253,6 +253,36 @@ class TimelineBlock(blocks.StructBlock):
         description = _("Tappe datate: una data o un intervallo, un titolo e un testo.")
 
 
+def newsletter_list_choices():
+    """The public mailing lists, for the sign-up block (read when the editor opens the form)."""
+    from newsletter.models import MailingList
+
+    return [(str(item.pk), item.name) for item in MailingList.objects.public()]
+
+
+class NewsletterSignupBlock(blocks.StructBlock):
+    """The newsletter sign-up form in a page; the newsletter app renders the form itself."""
+
+    heading = blocks.CharBlock(label=_("Titolo"), required=False, max_length=200)
+    text = blocks.TextBlock(label=_("Testo"), required=False, max_length=400)
+    lists = blocks.MultipleChoiceBlock(
+        label=_("Liste proposte"),
+        choices=newsletter_list_choices,
+        required=False,
+        help_text=_("Nessuna scelta: tutte le liste pubbliche."),
+    )
+
+    class Meta:
+        icon = "mail"
+        template = "blocks/newsletter_signup_block.html"
+        label = _("Iscrizione alla newsletter")
+        preview_value = {
+            "heading": "Resta in contatto",
+            "text": "Una e-mail al mese con le novità dal consiglio comunale e dai quartieri.",
+        }
+        description = _("Il modulo di iscrizione alla newsletter, con il consenso.")
+
+
 class BaseStreamBlock(blocks.StreamBlock):
     """The blocks every content page can use."""
 
@@ -272,6 +302,7 @@ class BaseStreamBlock(blocks.StreamBlock):
     key_figures = KeyFiguresBlock()
     keywords = KeywordsBlock()
     timeline = TimelineBlock()
+    newsletter_signup = NewsletterSignupBlock()
     table = TableBlock(
         label=_("Tabella"),
         template="blocks/table_block.html",

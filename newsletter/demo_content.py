@@ -1,8 +1,37 @@
-"""Demo content of the newsletter: the public archive and one past issue."""
+"""Demo content of the newsletter: the mailing lists, the public archive and one past issue."""
 
 from wagtail.models import Page
 
+from .models import MailingList
 from .pages import NewsletterIndexPage, NewsletterPage
+
+LISTS = [
+    {
+        "slug": "newsletter",
+        "name": "Newsletter",
+        "name_en": "Newsletter",
+        "description": "Una e-mail al mese: cosa succede in consiglio comunale e nei quartieri.",
+        "description_en": "One e-mail a month: what happens in the city council and around town.",
+        "default_checked": True,
+        "sort_order": 0,
+    },
+    {
+        "slug": "eventi",
+        "name": "Eventi e assemblee",
+        "name_en": "Events and assemblies",
+        "description": "L'invito a ogni incontro aperto, qualche giorno prima.",
+        "description_en": "An invitation to every open meeting, a few days before.",
+        "sort_order": 1,
+    },
+    {
+        "slug": "consiglio",
+        "name": "Attività in consiglio",
+        "name_en": "Council work",
+        "description": "Mozioni, interrogazioni e voti dei nostri consiglieri, appena depositati.",
+        "description_en": "Motions, questions and votes of our councillors, as they are filed.",
+        "sort_order": 2,
+    },
+]
 
 ARCHIVE = {
     "title": "Newsletter",
@@ -47,8 +76,11 @@ ISSUE = {
 
 
 def load(home, stdout):
-    """Create the archive and one issue if missing; never overwrite editors' changes."""
+    """Create the lists, the archive and one issue if missing; never overwrite editors' changes."""
     created = 0
+    for values in LISTS:
+        _list, made = MailingList.objects.get_or_create(slug=values["slug"], defaults=values)
+        created += made
     archive = NewsletterIndexPage.objects.child_of(home).first()
     if archive is None:
         if Page.objects.child_of(home).filter(slug=ARCHIVE["slug"]).exists():
@@ -63,5 +95,5 @@ def load(home, stdout):
         issue.save_revision().publish()
         created += 1
     if created:
-        stdout.write(f"Newsletter: {created} pages created.")
+        stdout.write(f"Newsletter: {created} lists and pages created.")
     return created

@@ -2,9 +2,10 @@
 
 None of them is ever stored by the shared page cache or by a proxy: every answer is
 ``private, no-store`` (``never_cache``), and the pages reached through personal links also
-keep their address out of ``Referer`` headers and search engines. A GET never changes
-anything: confirming, saving, unsubscribing and erasing are POSTs. Links that are tampered
-with, expired or already used all get the same page, with status 400, and change nothing.
+keep their address out of other sites' ``Referer`` headers and out of search engines. A GET
+never changes anything: confirming, saving, unsubscribing and erasing are POSTs. Links that
+are tampered with, expired or already used all get the same page, with status 400, and
+change nothing.
 """
 
 import json
@@ -41,7 +42,9 @@ def _render(request, template, context=None, *, status=200, personal=False):
     response = TemplateResponse(request, template, context, status=status)
     if personal:
         # The URL carries a personal token: never sent to other sites, never indexed.
-        response["Referrer-Policy"] = "no-referrer"
+        # ("same-origin", not "no-referrer": with no referrer at all browsers send
+        # "Origin: null" with the page's own forms, which CSRF protection rightly refuses.)
+        response["Referrer-Policy"] = "same-origin"
         response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
@@ -258,7 +261,7 @@ def export(request, token):
     body = json.dumps(services.export_data(subscriber), ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="newsletter-i-miei-dati.json"'
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -25,8 +25,14 @@ def _next_form_number(request):
 
 @register.inclusion_tag("newsletter/includes/signup.html", takes_context=True)
 def newsletter_signup(context, variant="block", heading="", text="", list_ids=None):
-    """The sign-up box: heading, text and the form; nothing when no list is public."""
+    """The sign-up box: heading, text and the form; nothing when no list is public.
+
+    The footer's box gives way when the page already showed a sign-up form (the home page's
+    call to action, a page block): one form per page is enough.
+    """
     request = context.get("request")
+    if variant == "footer" and getattr(request, "_newsletter_signup_forms", 0):
+        return {"form": None}
     site_settings = SiteSettings.for_request(request) if request is not None else None
     number = _next_form_number(request)
     prefix = f"nl-{variant}" if number == 1 else f"nl-{variant}-{number}"

@@ -52,7 +52,7 @@ def statuses(subscriber):
 def assert_generic_error(response):
     assert response.status_code == 400
     assert GENERIC in unescape(response.text)
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-store" in response["Cache-Control"]
 
 
@@ -68,7 +68,7 @@ def test_opening_the_confirmation_link_changes_nothing(client, pending):
     assert statuses(subscriber) == {"pending"}
     assert not ConsentEvent.objects.filter(action="confirmed").exists()
     assert response["X-Robots-Tag"] == "noindex, nofollow"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_confirming_twice_replays_nothing(client, pending):
