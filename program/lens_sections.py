@@ -146,6 +146,43 @@ def _processes_more(ctx):
     )
 
 
+def _council_acts(ctx):
+    from program.models import CouncilActPage
+
+    acts = carrying(
+        CouncilActPage.objects.live().public().filter(locale_id=ctx.locale_id), ctx
+    ).with_current_status()
+    acts = acts.for_listing().order_by("-date_presented", "-pk")[: ctx.limit]
+    return attach_badge_lenses(acts, ctx.locale_id)
+
+
+def _council_acts_more(ctx):
+    from program.models import CouncilActIndexPage
+
+    index = (
+        CouncilActIndexPage.objects.live()
+        .public()
+        .filter(locale_id=ctx.locale_id)
+        .order_by("path")
+        .first()
+    )
+    if index is None:
+        return None
+    return f"{index.get_url(ctx.request)}?lente={ctx.lens.slug}", _(
+        "Tutti gli atti con questa lente"
+    )
+
+
+def _people(ctx):
+    from program.models import PersonPage
+
+    people = carrying(
+        PersonPage.objects.live().public().filter(locale_id=ctx.locale_id), ctx
+    ).in_office(ctx.today)
+    people = people.defer_streamfields().for_listing().order_by("path")[: ctx.limit]
+    return attach_badge_lenses(people, ctx.locale_id)
+
+
 def _standard_pages(ctx):
     from home.models import StandardPage
 
@@ -199,6 +236,25 @@ register_lens_section(
         template="program/lens_sections/events.html",
         items=_upcoming_events,
         order=30,
+    )
+)
+register_lens_section(
+    LensSection(
+        key="council",
+        heading=_("In consiglio comunale"),
+        template="program/lens_sections/council_acts.html",
+        items=_council_acts,
+        more=_council_acts_more,
+        order=40,
+    )
+)
+register_lens_section(
+    LensSection(
+        key="people",
+        heading=_("Chi se ne occupa"),
+        template="program/lens_sections/people.html",
+        items=_people,
+        order=50,
     )
 )
 register_lens_section(

@@ -3,11 +3,28 @@
 - ``lenses``: the ``Lens`` snippet, the taxonomy every kind of content carries;
 - ``lens_index``: the lens pages;
 - ``processes``: participatory processes, their phases and the neighbourhoods they involve;
-- ``program_page``: the electoral and mandate program and its themes.
+- ``program_page``: the electoral and mandate program and its themes;
+- ``people``: the people of the group and the page that groups them by role;
+- ``council``: the acts brought to the city council, their history and feeds.
 """
 
+from .council import (
+    FINAL_STATUSES,
+    ActStatus,
+    ActType,
+    CouncilActDocument,
+    CouncilActFeed,
+    CouncilActFilterForm,
+    CouncilActIndexPage,
+    CouncilActPage,
+    CouncilActPageForm,
+    CouncilActQuerySet,
+    CouncilActSignatory,
+    CouncilActStatus,
+)
 from .lens_index import LensIndexPage
 from .lenses import ICON_CHOICES, Lens, hex_colour_validator
+from .people import PeopleIndexPage, PersonPage, PersonPageQuerySet, PersonRole
 from .processes import (
     Neighbourhood,
     ProcessFilterForm,
@@ -20,10 +37,26 @@ from .processes import (
 from .program_page import ProgramPage, ProgramPageForm, ProgramTheme
 
 __all__ = [
+    "FINAL_STATUSES",
     "ICON_CHOICES",
+    "ActStatus",
+    "ActType",
+    "CouncilActDocument",
+    "CouncilActFeed",
+    "CouncilActFilterForm",
+    "CouncilActIndexPage",
+    "CouncilActPage",
+    "CouncilActPageForm",
+    "CouncilActQuerySet",
+    "CouncilActSignatory",
+    "CouncilActStatus",
     "Lens",
     "LensIndexPage",
     "Neighbourhood",
+    "PeopleIndexPage",
+    "PersonPage",
+    "PersonPageQuerySet",
+    "PersonRole",
     "ProcessFilterForm",
     "ProcessIndexPage",
     "ProcessLink",

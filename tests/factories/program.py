@@ -112,3 +112,53 @@ def program_page(parent, themes=(), **fields):
     page = ProgramPage(**values)
     page.themes = list(themes)
     return publish(parent, page)
+
+
+def people_index(home, **fields):
+    from program.models import PeopleIndexPage
+
+    values = {"title": "Chi siamo in consiglio", "slug": "persone", "intro": "Le persone."}
+    values.update(fields)
+    return publish(home, PeopleIndexPage(**values))
+
+
+def person(index, name, role="councillor", lenses=(), **fields):
+    from program.models import PersonPage
+
+    fields.setdefault("short_bio", f"{name} si occupa di città.")
+    return publish(index, PersonPage(title=name, role=role, **fields), lenses=lenses)
+
+
+def council_index(home, **fields):
+    from program.models import CouncilActIndexPage
+
+    values = {"title": "Attività in consiglio", "slug": "consiglio", "intro": "Gli atti."}
+    values.update(fields)
+    return publish(home, CouncilActIndexPage(**values))
+
+
+def council_act(
+    index,
+    title,
+    act_type="mozione",
+    presented=None,
+    signatories=(),
+    history=(),
+    lenses=(),
+    **fields,
+):
+    """A published act; ``history`` holds (status, date) pairs in editor order."""
+    import datetime
+
+    from program.models import CouncilActPage, CouncilActSignatory, CouncilActStatus
+
+    page = CouncilActPage(
+        title=title,
+        act_type=act_type,
+        date_presented=presented or datetime.date(2025, 1, 15),
+        summary=fields.pop("summary", f"L'atto chiede: {title.lower()}."),
+        **fields,
+    )
+    page.signatories = [CouncilActSignatory(person=someone) for someone in signatories]
+    page.status_history = [CouncilActStatus(status=status, date=day) for status, day in history]
+    return publish(index, page, **({"lenses": lenses} if lenses else {}))

@@ -16,6 +16,10 @@ from newsletter.models import NewsletterIndexPage, NewsletterPage
 from program.models import LensIndexPage
 from tests.factories.events import publish_event
 from tests.factories.program import (
+    council_act,
+    council_index,
+    people_index,
+    person,
     phase,
     process,
     process_index,
@@ -28,7 +32,7 @@ pytestmark = pytest.mark.django_db
 
 # Routing and site chrome (site, locale, settings, menu, breadcrumbs, translations), the lens,
 # the lens index address, then for each section: view restrictions, items, their lenses.
-PINNED_LENS_PAGE_QUERIES = 35
+PINNED_LENS_PAGE_QUERIES = 44
 
 
 def text_page(parent, title, lenses=(), **fields):
@@ -161,7 +165,13 @@ def make_content(home_page, calendar, archive, lenses, count, offset=0):
         slug=f"programma-{offset}",
         themes=[theme(f"Tema {number}", lenses=lenses) for number in range(count)],
     )
+    acts = home_page.get_children().filter(slug="consiglio").first()
+    acts = acts.specific if acts else council_index(home_page)
+    people = home_page.get_children().filter(slug="persone").first()
+    people = people.specific if people else people_index(home_page)
     for number in range(offset, offset + count):
+        someone = person(people, f"Persona {number}", lenses=lenses)
+        council_act(acts, f"Atto {number}", signatories=[someone], lenses=lenses)
         process(
             processes,
             f"Percorso {number}",

@@ -5,7 +5,15 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from home.models import HomePage, StandardPage
-from program.models import LensIndexPage, ProcessIndexPage, ProcessPage
+from program.models import (
+    CouncilActIndexPage,
+    CouncilActPage,
+    LensIndexPage,
+    PeopleIndexPage,
+    PersonPage,
+    ProcessIndexPage,
+    ProcessPage,
+)
 from tests.factories.program import LensFactory
 
 
@@ -91,7 +99,7 @@ class ProgramPageTypeTests(WagtailPageTestCase):
         cls.lens = LensFactory(name="Partecipazione", slug="partecipazione")
 
     def setUp(self):
-        self.login()
+        self.user = self.login()
 
     def test_where_each_page_type_lives(self):
         self.assertCanCreateAt(HomePage, LensIndexPage)
@@ -102,6 +110,14 @@ class ProgramPageTypeTests(WagtailPageTestCase):
         self.assertCanCreateAt(ProcessIndexPage, ProcessPage)
         self.assertCanNotCreateAt(HomePage, ProcessPage)
         self.assertAllowedParentPageTypes(ProcessPage, {ProcessIndexPage})
+        self.assertCanCreateAt(HomePage, PeopleIndexPage)
+        self.assertCanCreateAt(PeopleIndexPage, PersonPage)
+        self.assertAllowedParentPageTypes(PersonPage, {PeopleIndexPage})
+        self.assertAllowedSubpageTypes(PersonPage, {})
+        self.assertCanCreateAt(HomePage, CouncilActIndexPage)
+        self.assertCanCreateAt(CouncilActIndexPage, CouncilActPage)
+        self.assertAllowedParentPageTypes(CouncilActPage, {CouncilActIndexPage})
+        self.assertAllowedSubpageTypes(CouncilActPage, {})
 
     def test_lens_index_page(self):
         self.assertCanCreate(
@@ -166,3 +182,79 @@ class ProgramPageTypeTests(WagtailPageTestCase):
         response = self.client.post(f"/admin/pages/add/program/processpage/{index.pk}/", data)
         assert response.status_code == 200
         assert not ProcessPage.objects.filter(slug="senza-fasi").exists()
+
+    def test_people_and_council_pages(self):
+        self.assertCanCreate(
+            self.home,
+            PeopleIndexPage,
+            nested_form_data({"title": "Chi siamo in consiglio", "slug": "persone", "intro": ""}),
+        )
+        people = PeopleIndexPage.objects.get(slug="persone")
+        person_data = nested_form_data(
+            {
+                "title": "Alice Esempio",
+                "slug": "alice-esempio",
+                "role": "councillor",
+                "role_label": "Consigliera comunale",
+                "photo_alt": "",
+                "short_bio": "Si occupa di scuola e di quartieri.",
+                "bio": rich_text("<p>Insegnante.</p>"),
+                "email": "alice@example.org",
+                "phone": "",
+                "links": streamfield(
+                    [("link", {"platform": "mastodon", "url": "https://example.org/@alice"})]
+                ),
+                "term_start": "2024-06-01",
+                "term_end": "",
+            }
+        )
+        person_data["lenses"] = [str(self.lens.pk)]
+        self.assertCanCreate(people, PersonPage, person_data)
+        alice = PersonPage.objects.get(slug="alice-esempio")
+        self.assertPageIsRenderable(people)
+        self.assertPageIsRenderable(alice)
+        self.assertPageIsEditable(alice, post_data=person_data)
+        self.client.force_login(self.user)  # the helper signs its own user out
+
+        self.assertCanCreate(
+            self.home,
+            CouncilActIndexPage,
+            nested_form_data(
+                {
+                    "title": "Attività in consiglio",
+                    "slug": "consiglio",
+                    "intro": "",
+                    "per_page": "20",
+                }
+            ),
+        )
+        council = CouncilActIndexPage.objects.get(slug="consiglio")
+        act_data = nested_form_data(
+            {
+                "title": "Tariffe secondo il reddito",
+                "slug": "tariffe",
+                "act_type": "mozione",
+                "number": "45/2024",
+                "date_presented": "2024-10-03",
+                "summary": "Chiede tariffe secondo il reddito.",
+                "body": streamfield([("paragraph", rich_text("<p>Il testo.</p>"))]),
+                "signatories": inline_formset([{"person": str(alice.pk)}], min=1),
+                "status_history": inline_formset(
+                    [
+                        {"status": "presentata", "date": "2024-10-03", "note": ""},
+                        {"status": "approvata", "date": "2024-12-02", "note": "All'unanimità"},
+                    ]
+                ),
+                "documents": inline_formset([]),
+            }
+        )
+        act_data["lenses"] = [str(self.lens.pk)]
+        self.assertCanCreate(council, CouncilActPage, act_data)
+        act = CouncilActPage.objects.get(slug="tariffe")
+        assert act.status == "approvata"
+        self.assertPageIsRenderable(council)
+        self.assertPageIsRenderable(act)
+        self.assertPageIsRoutable(council, "feed/")
+        self.assertPageIsRenderable(council, "feed/")
+        self.assertPageIsRenderable(council, "feed/atom/")
+        self.assertPageIsEditable(act, post_data=act_data)
