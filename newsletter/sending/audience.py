@@ -15,12 +15,21 @@ streaming the new rows in chunks (the suppression list holds keyed hashes, which
 can compute) and marked ``skipped``.
 """
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
 
-from ..models import Delivery, Subscriber, Subscription, Suppression, keyed_email_hash
+from ..models import (
+    Delivery,
+    Subscriber,
+    Subscription,
+    Suppression,
+    email_key,
+    hash_key,
+)
 
 CHUNK = 2000
 
@@ -97,15 +106,16 @@ def summarise(page, list_ids, language=""):
         already = candidates.filter(pk__in=received).count()
         candidates = candidates.exclude(pk__in=received)
     counts = dict.fromkeys(versions, 0)
+    check = SuppressionCheck()
     suppressed = 0
     chunk = []
-    rows = candidates.order_by().values_list("email", "language").iterator(chunk_size=CHUNK)
+    rows = candidates.order_by().values_list("language", "email").iterator(chunk_size=CHUNK)
     for row in rows:
         chunk.append(row)
         if len(chunk) >= CHUNK:
-            suppressed += _count_chunk(chunk, counts)
+            suppressed += _count_chunk(check, chunk, counts)
             chunk = []
-    suppressed += _count_chunk(chunk, counts)
+    suppressed += _count_chunk(check, chunk, counts)
     for code, version in versions.items():
         version.count = counts.get(code, 0)
     # Subscribers whose language is no longer offered get the default version.
@@ -119,17 +129,23 @@ def summarise(page, list_ids, language=""):
     )
 
 
-def _count_chunk(rows, counts):
+def _count_chunk(check, rows, counts):
+    """Count ``(language, email)`` rows per language, leaving out suppressed addresses."""
     if not rows:
         return 0
-    hashes = Suppression.objects.suppressed_hashes([email for email, _language in rows])
-    suppressed = 0
-    for email, language in rows:
-        if hashes and keyed_email_hash(email) in hashes:
-            suppressed += 1
-            continue
+    blocked = len(check.suppressed(rows)) if check.known is None or check.known else 0
+    if blocked:
+        # Which languages the blocked ones had: recount precisely (rare).
+        keep = [
+            (language, email)
+            for language, email in rows
+            if not check.suppressed([(language, email)])
+        ]
+    else:
+        keep = rows
+    for language, _email in keep:
         counts[language] = counts.get(language, 0) + 1
-    return suppressed
+    return blocked
 
 
 def _table(model):
@@ -204,8 +220,45 @@ def write_deliveries(send, list_ids, contents):
         return cursor.rowcount
 
 
+# Up to this many suppressed addresses are checked from one set in memory (bounded by the
+# suppression list, not by the number of subscribers); beyond it, one query per chunk.
+SUPPRESSION_SET_LIMIT = 200_000
+
+
+class SuppressionCheck:
+    """Tells which addresses are suppressed, for a stream of many addresses."""
+
+    def __init__(self):
+        self.key = hash_key()
+        if Suppression.objects.count() <= SUPPRESSION_SET_LIMIT:
+            self.known = set(Suppression.objects.values_list("email_hash", flat=True))
+        else:
+            self.known = None
+
+    def digest(self, email):
+        # keyed_email_hash() with the key derived once, not once per address.
+        return hmac.new(self.key, email_key(email).encode(), hashlib.sha256).hexdigest()
+
+    def suppressed(self, rows):
+        """The first items of the ``(item, email)`` rows whose address is suppressed."""
+        if self.known is not None:
+            if not self.known:
+                return []
+            return [item for item, email in rows if self.digest(email) in self.known]
+        digests = [(item, self.digest(email)) for item, email in rows]
+        found = set(
+            Suppression.objects.filter(email_hash__in=[d for _item, d in digests]).values_list(
+                "email_hash", flat=True
+            )
+        )
+        return [item for item, digest in digests if digest in found]
+
+
 def skip_suppressed(send):
     """Mark ``skipped`` the new deliveries whose address is suppressed; return how many."""
+    check = SuppressionCheck()
+    if check.known is not None and not check.known:
+        return 0
     rows = (
         Delivery.objects.filter(send=send, status=Delivery.Status.PENDING)
         .order_by()
@@ -218,21 +271,12 @@ def skip_suppressed(send):
     for row in rows:
         chunk.append(row)
         if len(chunk) >= CHUNK:
-            suppressed_ids.extend(_suppressed_in(chunk))
+            suppressed_ids.extend(check.suppressed(chunk))
             chunk = []
-    suppressed_ids.extend(_suppressed_in(chunk))
+    suppressed_ids.extend(check.suppressed(chunk))
     skipped = 0
     for start in range(0, len(suppressed_ids), CHUNK):
         skipped += Delivery.objects.filter(pk__in=suppressed_ids[start : start + CHUNK]).update(
             status=Delivery.Status.SKIPPED, error="suppressed"
         )
     return skipped
-
-
-def _suppressed_in(rows):
-    if not rows:
-        return []
-    hashes = Suppression.objects.suppressed_hashes([email for _pk, email in rows])
-    if not hashes:
-        return []
-    return [pk for pk, email in rows if keyed_email_hash(email) in hashes]

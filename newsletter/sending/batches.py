@@ -17,23 +17,25 @@ For each batch, in this order:
 import logging
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import links
 from ..messages import Sender
 from ..models import MailingList, Subscription, Suppression
 from . import throttle, transports, workflow
 from .models import Delivery, Send, SendContent
+from .personal_links import PersonalLinks
 
 logger = logging.getLogger(__name__)
 
 Status = Delivery.Status
+HEARTBEAT_SECONDS = 5  # far below any sensible lease
 
 
 def max_attempts():
@@ -63,6 +65,14 @@ class SendContext:
         }
         self.sender = Sender.for_site(send.page.get_site())
         self.transport = transports.make_transport(contents=self.contents, sender=self.sender)
+        self.links = PersonalLinks()
+        self.last_beat = 0.0
+
+    def beat(self):
+        """Tell the watchdog this send is alive (at most every few seconds: one UPDATE)."""
+        if time.monotonic() - self.last_beat >= HEARTBEAT_SECONDS:
+            Send.objects.filter(pk=self.send.pk).update(heartbeat_at=timezone.now())
+            self.last_beat = time.monotonic()
 
 
 def claim(send, list_ids, size):
@@ -134,8 +144,8 @@ def outgoing(context, deliveries):
                 delivery_id=delivery.pk,
                 to=subscriber.email,
                 content_id=delivery.content_id,
-                unsubscribe_url=links.unsubscribe_url(subscriber, mailing_list),
-                manage_url=links.manage_url(subscriber),
+                unsubscribe_url=context.links.unsubscribe_url(subscriber, mailing_list),
+                manage_url=context.links.manage_url(subscriber),
             )
         )
     return messages
@@ -166,57 +176,143 @@ def release(token, deliveries):
 
 
 def record(token, deliveries, outcomes):
-    """Write every outcome of the batch in one statement per 500 rows."""
+    """Write every outcome of the batch: one statement per kind of outcome (usually one).
+
+    Only rows still holding this batch's token and still handed off (or declared in doubt by
+    the watchdog meanwhile: the real outcome wins) are written.
+    """
     by_id = {d.pk: d for d in deliveries}
     now = timezone.now()
-    rows = []
+    groups = {}
     for outcome in outcomes:
         delivery = by_id[outcome.delivery_id]
-        delivery.message_id = outcome.message_id[:255]
-        delivery.provider_message_id = outcome.provider_message_id[:255]
-        delivery.error = outcome.error[:500]
-        delivery.retry_after = None
+        shared = (Status.FAILED, None, None, token)  # status, sent_at, retry_after, claim
         if outcome.result == transports.SENT:
-            delivery.status = Status.SENT
-            delivery.sent_at = now
+            shared = (Status.SENT, now, None, token)
         elif outcome.result == transports.IN_DOUBT:
-            delivery.status = Status.IN_DOUBT
+            shared = (Status.IN_DOUBT, None, None, token)
         elif outcome.result == transports.RETRY and delivery.attempts < max_attempts():
-            delivery.status = Status.PENDING
-            delivery.claim = None
-            delivery.retry_after = now + retry_delay(delivery.attempts)
-        else:
-            delivery.status = Status.FAILED
-        rows.append(delivery)
-    Delivery.objects.filter(
-        claim=token, status__in=[Status.HANDED_OFF, Status.IN_DOUBT]
-    ).bulk_update(
-        rows,
-        ["status", "sent_at", "message_id", "provider_message_id", "error", "retry_after", "claim"],
-        batch_size=500,
+            shared = (Status.PENDING, None, now + retry_delay(delivery.attempts), None)
+        groups.setdefault(shared, []).append(
+            (
+                delivery.pk,
+                outcome.message_id[:255],
+                outcome.provider_message_id[:255],
+                outcome.error[:500],
+            )
+        )
+    for shared, rows in groups.items():
+        for start in range(0, len(rows), 1000):
+            update_rows(token, shared, rows[start : start + 1000])
+
+
+SHARED_COLUMNS = ("status", "sent_at", "retry_after", "claim")
+ROW_COLUMNS = ("id", "message_id", "provider_message_id", "error")
+
+
+def update_rows(token, shared, rows):
+    """``UPDATE … FROM (VALUES …)``: the values common to the rows once, the rest per row.
+
+    (Django's ``bulk_update`` builds a ``CASE`` per column and row, which takes seconds of
+    Python for a thousand rows.)
+    """
+    quote = connection.ops.quote_name
+    table = quote(Delivery._meta.db_table)
+    meta = Delivery._meta
+    if connection.vendor == "postgresql":
+        types = ["bigint"] + [meta.get_field(name).db_type(connection) for name in ROW_COLUMNS[1:]]
+        placeholder = "(" + ", ".join(f"%s::{db_type}" for db_type in types) + ")"
+        alias = "v(" + ", ".join(quote(name) for name in ROW_COLUMNS) + ")"
+        column = {name: f"v.{quote(name)}" for name in ROW_COLUMNS}
+    else:  # SQLite names the columns of VALUES column1, column2, …
+        placeholder = "(" + ", ".join(["%s"] * len(ROW_COLUMNS)) + ")"
+        alias = "v"
+        column = {name: f"v.column{index + 1}" for index, name in enumerate(ROW_COLUMNS)}
+    assignments = [f"{quote(name)} = %s" for name in SHARED_COLUMNS]
+    assignments += [f"{quote(name)} = {column[name]}" for name in ROW_COLUMNS[1:]]
+    params = [
+        meta.get_field(name).get_db_prep_save(value, connection)
+        for name, value in zip(SHARED_COLUMNS, shared, strict=True)
+    ]
+    for row in rows:
+        params.extend(row)
+    params.extend([meta.get_field("claim").get_db_prep_save(token, connection), Status.HANDED_OFF])
+    params.append(Status.IN_DOUBT)
+    # Every identifier comes from model metadata; every value is a parameter.
+    sql = (
+        f"UPDATE {table} SET {', '.join(assignments)} "  # noqa: S608
+        f"FROM (VALUES {', '.join([placeholder] * len(rows))}) AS {alias} "
+        f"WHERE {table}.{quote('id')} = {column['id']} AND {table}.{quote('claim')} = %s "
+        f"AND {table}.{quote('status')} IN (%s, %s)"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
 
 
-def deliver_batch(context, size):
-    """One batch of ``send``: returns how many deliveries it took (0: nothing to claim)."""
-    send = context.send
+class Batch:
+    """Deliveries claimed by one batch, with their messages ready (not handed off yet)."""
+
+    def __init__(self, token, deliveries=(), messages=(), skipped=0):
+        self.token = token
+        self.deliveries = list(deliveries)
+        self.messages = list(messages)
+        self.skipped = skipped
+
+    @property
+    def taken(self):
+        return len(self.deliveries) + self.skipped
+
+
+def take_batch(context, size):
+    """Reserve the rate, claim a batch and build its personal links."""
     throttle.wait_for(size)
-    token, deliveries, skipped = claim(send, context.list_ids, size)
+    token, deliveries, skipped = claim(context.send, context.list_ids, size)
     throttle.refund(size - len(deliveries))
     if not deliveries:
-        return skipped
+        return Batch(token, skipped=skipped)
     try:
         messages = outgoing(context, deliveries)
     except BaseException:
         release(token, deliveries)
         raise
-    deliveries = hand_off(token, deliveries)
+    return Batch(token, deliveries, messages, skipped)
+
+
+def send_batch(context, batch):
+    """Record the hand-off, then hand the batch to the transport: ``(deliveries, outcomes)``."""
+    deliveries = hand_off(batch.token, batch.deliveries)
     held = {d.pk for d in deliveries}
-    messages = [m for m in messages if m.delivery_id in held]
-    outcomes = context.transport.deliver(messages)
-    record(token, deliveries, outcomes)
-    Send.objects.filter(pk=send.pk).update(heartbeat_at=timezone.now())
-    return len(deliveries) + skipped
+    messages = [m for m in batch.messages if m.delivery_id in held]
+    return deliveries, context.transport.deliver(messages)
+
+
+def deliver_batch(context, size):
+    """One batch, start to end: returns how many deliveries it took (0: nothing to claim)."""
+    batch = take_batch(context, size)
+    if not batch.deliveries:
+        return batch.skipped
+    deliveries, outcomes = send_batch(context, batch)
+    record(batch.token, deliveries, outcomes)
+    context.beat()
+    return batch.taken
+
+
+class Stop(Exception):
+    """The send must not take another batch now (paused, cancelled, electoral silence)."""
+
+
+def check_can_go_on(context, windows):
+    """Raise ``Stop`` if the send was paused, or pause it if a blackout window began."""
+    status = Send.objects.filter(pk=context.send.pk).values_list("status", flat=True).first()
+    if status != Send.Status.SENDING:
+        raise Stop
+    now = timezone.now()
+    window = next((w for w in windows if w.starts_at <= now < w.ends_at), None)
+    if window is not None:
+        workflow.pause(context.send, note=window.explanation())
+        logger.warning("Send %s paused by the blackout window %s", context.send.pk, window.pk)
+        raise Stop
 
 
 def run(send_id, *, budget=None):
@@ -226,6 +322,11 @@ def run(send_id, *, budget=None):
     may still send and that the page is still published; before every batch it reads the
     send's state (a pause stops it between two batches) and checks the blackout windows (a
     window that begins pauses the send, unless a superuser overrode it).
+
+    Outside a transaction (a worker), database work for the next batch runs in a second
+    thread while the current batch is on the wire: the claim, the personal links and the
+    recording of the previous batch overlap with the SMTP or HTTP exchange. Inside a
+    transaction (the tests) a second connection could not see the data, so it runs in line.
     """
     from ..tasks import deliver_send
     from .blackout import BlackoutWindow
@@ -248,35 +349,100 @@ def run(send_id, *, budget=None):
     rate = throttle.send_rate()
     if rate > 0:
         size = max(1, min(size, int(rate)))  # about one second of quota per batch
+    loop = _in_line if connection.in_atomic_block else _pipelined
+    handled, outcome = loop(context, size, windows, deadline)
+    if outcome == "empty":
+        if workflow.finish_if_complete(send):
+            logger.info("Send %s done", send.pk)
+            return handled
+        next_retry = (
+            send.deliveries.filter(status=Status.PENDING, retry_after__isnull=False)
+            .order_by("retry_after")
+            .values_list("retry_after", flat=True)
+            .first()
+        )
+        if next_retry is not None:
+            enqueue(deliver_send, send.pk, run_after=next_retry)
+    elif outcome == "time":
+        enqueue(deliver_send, send.pk)
+    return handled
+
+
+def _in_line(context, size, windows, deadline):
+    """The batch loop in one thread: ``(handled, "empty" | "stopped" | "time")``."""
     handled = 0
     while True:
-        send.refresh_from_db(fields=["status"])
-        if send.status != Send.Status.SENDING:
-            return handled
-        now = timezone.now()
-        window = next((w for w in windows if w.starts_at <= now < w.ends_at), None)
-        if window is not None:
-            workflow.pause(send, note=window.explanation())
-            logger.warning("Send %s paused by the blackout window %s", send.pk, window.pk)
-            return handled
+        try:
+            check_can_go_on(context, windows)
+        except Stop:
+            return handled, "stopped"
         count = deliver_batch(context, size)
         handled += count
         if count == 0:
-            if workflow.finish_if_complete(send):
-                logger.info("Send %s done", send.pk)
-                return handled
-            next_retry = (
-                send.deliveries.filter(status=Status.PENDING, retry_after__isnull=False)
-                .order_by("retry_after")
-                .values_list("retry_after", flat=True)
-                .first()
-            )
-            if next_retry is not None:
-                enqueue(deliver_send, send.pk, run_after=next_retry)
-            return handled
+            return handled, "empty"
         if time.monotonic() >= deadline:
-            enqueue(deliver_send, send.pk)
-            return handled
+            return handled, "time"
+
+
+def _pipelined(context, size, windows, deadline):
+    """The batch loop with the database work of batch k+1 overlapping the sending of k."""
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsletter-db")
+
+    def next_batch(previous):
+        # Runs in the database thread, strictly in order: record k-1, then claim k+1.
+        if previous is not None:
+            record(*previous)
+            context.beat()
+        check_can_go_on(context, windows)
+        return take_batch(context, size)
+
+    handled = 0
+    previous = None
+    upcoming = executor.submit(next_batch, None)
+    try:
+        while True:
+            try:
+                batch = upcoming.result()
+            except Stop:
+                return handled, "stopped"
+            finally:
+                upcoming = None
+            if not batch.deliveries:
+                handled += batch.skipped
+                if batch.skipped == 0:
+                    return handled, "empty"
+                upcoming = executor.submit(next_batch, None)
+                continue
+            deliveries = hand_off(batch.token, batch.deliveries)
+            held = {d.pk for d in deliveries}
+            messages = [m for m in batch.messages if m.delivery_id in held]
+            if time.monotonic() < deadline:
+                upcoming = executor.submit(next_batch, previous)
+                previous = None
+            outcomes = context.transport.deliver(messages)
+            handled += batch.taken
+            if previous is not None:
+                executor.submit(record, *previous).result()
+            previous = (batch.token, deliveries, outcomes)
+            if upcoming is None:
+                return handled, "time"
+    finally:
+        if upcoming is not None:
+            try:
+                claimed = upcoming.result()
+            except Stop:
+                claimed = None
+            if claimed is not None and claimed.deliveries:
+                executor.submit(release, claimed.token, claimed.deliveries).result()
+        if previous is not None:
+            executor.submit(record, *previous).result()
+        executor.submit(_close_thread_connection).result()
+        executor.shutdown()
+
+
+def _close_thread_connection():
+    # Looked up in the database thread: that thread's own connection.
+    connection.close()
 
 
 def explain(delivery):

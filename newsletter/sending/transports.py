@@ -80,6 +80,14 @@ ESP_PROFILES = {
 MERGE_KEYS = {UNSUBSCRIBE_PLACEHOLDER: "unsubscribe_url", MANAGE_PLACEHOLDER: "manage_url"}
 
 
+def _envelope_address(address):
+    """The address for ``MAIL FROM``/``RCPT TO``: as stored when plain ASCII (the common case,
+    and the cheap one), else encoded the way Django does (IDNA domain)."""
+    if address.isascii() and not any(char in address for char in '<>\r\n "(),;'):
+        return address
+    return parseaddr(sanitize_address(address, "utf-8"))[1]
+
+
 def _error_text(error):
     return f"{type(error).__name__}: {error}"[:500]
 
@@ -153,13 +161,13 @@ class ConnectionTransport(Transport):
 class SMTPTransport(Transport):
     """Django's SMTP settings, one connection per batch, the stage of every failure known."""
 
-    default_batch_size = 100
+    default_batch_size = 200
 
     def __init__(self, *, contents, sender, backend=None):
         super().__init__(contents=contents, sender=sender)
         self.backend = backend or get_connection()
         self.skeletons = {}
-        self.envelope_from = parseaddr(sender.from_email)[1]
+        self.envelope_from = _envelope_address(parseaddr(sender.from_email)[1])
 
     def message_bytes(self, message):
         """``(message_id, bytes)`` from the skeleton, or the ordinary way if it cannot."""
@@ -209,13 +217,13 @@ class SMTPTransport(Transport):
 
     def _send_one(self, connection, message, message_id, data):
         """``(outcome, still connected)`` for one message on an open connection."""
-        to = sanitize_address(message.to, "utf-8")
+        to = _envelope_address(message.to)
         try:
-            code, reply = connection.mail(self.envelope_from)
+            code, reply = connection.docmd("MAIL", f"FROM:<{self.envelope_from}>")
             if code != 250:
                 connection.rset()
                 return self._refused(message, message_id, code, reply), True
-            code, reply = connection.rcpt(to)
+            code, reply = connection.docmd("RCPT", f"TO:<{to}>")
             if code not in (250, 251):
                 connection.rset()
                 return self._refused(message, message_id, code, reply), True

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -223,6 +223,13 @@ def prepare(send):
         locked = Send.objects.select_for_update().get(pk=send.pk)
         if locked.status != Status.PREPARING:
             return
+        if connection.vendor == "postgresql":
+            # Losing this commit in a crash only leaves the send "preparing", and the
+            # watchdog prepares it again: no need to wait for the disk here. Later commits
+            # (every batch's claim) flush the log, this transaction included, before any
+            # message leaves.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
         contents = freeze_contents(send)
         list_ids = list(send.mailing_lists.values_list("pk", flat=True))
         audience.write_deliveries(send, list_ids, contents)

@@ -415,3 +415,15 @@ def test_a_revoked_permission_pauses_a_running_send(
     assert batches.run(send.pk) == 0
     send.refresh_from_db()
     assert send.status == Send.Status.PAUSED and mail.outbox == []
+
+
+def test_batch_links_are_the_personal_links_of_links_py(mailing_list, other_list):
+    from newsletter import links
+    from newsletter.sending.personal_links import PersonalLinks
+
+    fast = PersonalLinks()
+    for language in ("it", "en"):
+        person = make_subscriber(f"link-{language}@example.org", mailing_list, language=language)
+        for chosen in (mailing_list, None):
+            assert fast.unsubscribe_url(person, chosen) == links.unsubscribe_url(person, chosen)
+        assert fast.manage_url(person) == links.manage_url(person)

@@ -102,6 +102,8 @@ def test_kill_9_during_a_batch_then_restart(
         try:
             workers.append(start_worker(sink.port))
             assert wait_for(lambda: handler.stalled), "the worker never reached the stall"
+            # The first batch's outcome is written while the second is on the wire.
+            assert wait_for(lambda: send.deliveries.filter(status="sent").count() == 10)
             workers[0].send_signal(signal.SIGKILL)
             workers[0].wait(10)
             handler.release = True  # the server accepted the message it was holding
