@@ -18,7 +18,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -83,9 +83,22 @@ class MailingListQuerySet(models.QuerySet):
     def with_subscription_counts(self, *, since):
         """Each list with ``active``, ``pending`` and ``unsubscribed_since`` counts (one query).
 
-        Aggregates only: the dashboard shows numbers, never addresses.
+        ``unsubscribed_since`` counts the unsubscriptions recorded in the consent log since
+        ``since``, so people who left and then erased their data still count. Aggregates
+        only: the dashboard shows numbers, never addresses.
         """
         status = Subscription.Status
+        left = (
+            ConsentEvent.objects.filter(
+                mailing_list=models.OuterRef("pk"),
+                action=ConsentEvent.Action.UNSUBSCRIBED,
+                created_at__gte=since,
+            )
+            .order_by()
+            .values("mailing_list")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
         return self.annotate(
             active=models.Count(
                 "subscriptions", filter=models.Q(subscriptions__status=status.ACTIVE)
@@ -93,13 +106,7 @@ class MailingListQuerySet(models.QuerySet):
             pending=models.Count(
                 "subscriptions", filter=models.Q(subscriptions__status=status.PENDING)
             ),
-            unsubscribed_since=models.Count(
-                "subscriptions",
-                filter=models.Q(
-                    subscriptions__status=status.UNSUBSCRIBED,
-                    subscriptions__unsubscribed_at__gte=since,
-                ),
-            ),
+            unsubscribed_since=Coalesce(models.Subquery(left), 0),
         )
 
 

@@ -3,12 +3,12 @@
 from datetime import timedelta
 
 from django.urls import reverse
-from django.utils import timezone
 
 from wagtail.models import ModelLogEntry
 
 import pytest
 
+from newsletter import services
 from newsletter.dashboard import start_of_month
 from newsletter.models import ConsentEvent, Subscriber, Suppression
 from tests.factories.newsletter import MailingListFactory, SubscriptionFactory
@@ -59,11 +59,14 @@ def test_dashboard_numbers_for_newsletter_and_privacy_groups_only(client, reques
     SubscriptionFactory.create_batch(3, mailing_list=newsletter)
     SubscriptionFactory(mailing_list=newsletter, status="pending")
     SubscriptionFactory(mailing_list=events, status="pending")
-    SubscriptionFactory(mailing_list=events, status="unsubscribed", unsubscribed_at=timezone.now())
-    SubscriptionFactory(
+    # Left this month (then erased their data: still counted), and left last month.
+    gone = SubscriptionFactory(mailing_list=events).subscriber
+    services.unsubscribe(gone, evidence=services.Evidence(source="test"))
+    services.erase(gone, evidence=services.Evidence(source="test"))
+    ConsentEvent.objects.create(
         mailing_list=events,
-        status="unsubscribed",
-        unsubscribed_at=start_of_month() - timedelta(minutes=1),
+        action="unsubscribed",
+        created_at=start_of_month() - timedelta(minutes=1),
     )
     for role in ("newsletter_editor", "privacy_officer", "superuser"):
         client.force_login(request.getfixturevalue(role))
