@@ -50,7 +50,7 @@ def event_location(event):
         if event.venue.full_address:
             parts.append(event.venue.full_address)
     if event.is_online:
-        links = list(event.stream_links.all())
+        links = event.stream_link_list
         if parts:
             parts.append(_("e online"))
         else:
@@ -73,7 +73,7 @@ def event_description(event, *, with_streams=True):
     if event.summary:
         lines.append(event.summary)
     if with_streams and event.is_online and not event.is_cancelled:
-        for link in event.stream_links.all():
+        for link in event.stream_link_list:
             lines.append(f"{link.display_label}: {link.url}")
     if event.is_in_person and event.venue_note:
         lines.append(event.venue_note)

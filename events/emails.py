@@ -82,7 +82,7 @@ def event_details(event):
 def _streams(event):
     if not event.is_online or event.is_cancelled:
         return []
-    return [(link.display_label, link.url) for link in event.stream_links.all()]
+    return [(link.display_label, link.url) for link in event.stream_link_list]
 
 
 def _stream_paragraph(event, streams):

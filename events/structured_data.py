@@ -53,7 +53,7 @@ def _place(event):
 
 
 def _virtual_location(event, url):
-    links = list(event.stream_links.all())
+    links = event.stream_link_list
     return {"@type": "VirtualLocation", "url": links[0].url if links else url}
 
 

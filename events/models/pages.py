@@ -405,11 +405,16 @@ class EventPage(RoutablePageMixin, BasePage):
     def partner_list(self):
         return [line.strip() for line in self.partners.splitlines() if line.strip()]
 
+    @cached_property
+    def stream_link_list(self):
+        """The live-stream links, read once however many places show them."""
+        return list(self.stream_links.all())
+
     def visible_stream_links(self, now=None):
         """Live-stream links, shown before and during the event (not once it has ended)."""
         if not self.is_online or self.is_cancelled or self.has_ended(now):
             return []
-        return list(self.stream_links.all())
+        return self.stream_link_list
 
     # --- Registration -----------------------------------------------------------------------
 

@@ -488,3 +488,18 @@ def test_recent_events_and_fresh_requests_are_kept(rsvp_event, client):
     past, unconfirmed = rsvp.purge()
     assert (past, unconfirmed) == (0, 1)
     assert list(Registration.objects.values_list("email", flat=True)) == ["anna@example.org"]
+
+
+def test_cached_event_page_shows_the_places_left_after_a_confirmation(rsvp_event, client, settings):
+    from django.test import Client
+
+    settings.PAGE_CACHE_SECONDS = 60
+    visitor = Client()
+    visitor.get(rsvp_event.url)  # the first request creates the site settings: a new generation
+    assert visitor.get(rsvp_event.url)["X-Page-Cache"] == "miss"
+    cached = visitor.get(rsvp_event.url)
+    assert cached["X-Page-Cache"] == "hit" and "Restano 2 posti." in cached.text
+    sign_up(client, rsvp_event, "anna@example.org")
+    fresh = visitor.get(rsvp_event.url)
+    assert fresh["X-Page-Cache"] == "miss"
+    assert "Resta 1 posto." in fresh.text
