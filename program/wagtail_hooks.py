@@ -1,9 +1,13 @@
 """Admin registration for the program app: lenses and neighbourhoods under "Programma"."""
 
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from home import roles
 
 from .models import Lens, Neighbourhood
 
@@ -35,3 +39,34 @@ class ProgramGroup(SnippetViewSetGroup):
 
 
 register_snippet(ProgramGroup)
+
+
+@hooks.register("filter_form_submissions_for_user")
+def only_the_editorial_team_reads_contributions(user, editable_forms):
+    """Contributions hold what people wrote: only the editorial team (and superusers) read,
+    export or delete them. Volunteers who edit form pages get 403 on the submissions."""
+    if user.is_superuser or user.groups.filter(name=roles.EDITORS).exists():
+        return editable_forms
+    return editable_forms.none()
+
+
+@hooks.register("register_admin_urls")
+def contribution_submissions_answer_403():
+    """Wagtail's submission views, answering 403 (not a redirect) to users who may not see them.
+
+    These patterns come before Wagtail's own (the program app is listed first), match the same
+    addresses and call the same views; Wagtail's ``wagtailforms:`` URL names keep working.
+    """
+    from wagtail.contrib.forms import views
+
+    from program.admin_views import forbidden_as_403
+
+    submissions = forbidden_as_403(views.get_submissions_list_view)
+    return [
+        path("forms/submissions/<int:page_id>/", submissions),
+        path("forms/submissions/<int:page_id>/results/", submissions, {"results_only": True}),
+        path(
+            "forms/submissions/<int:page_id>/delete/",
+            forbidden_as_403(views.DeleteSubmissionsView.as_view()),
+        ),
+    ]

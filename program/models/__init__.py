@@ -5,9 +5,16 @@
 - ``processes``: participatory processes, their phases and the neighbourhoods they involve;
 - ``program_page``: the electoral and mandate program and its themes;
 - ``people``: the people of the group and the page that groups them by role;
-- ``council``: the acts brought to the city council, their history and feeds.
+- ``council``: the acts brought to the city council, their history and feeds;
+- ``contributions``: the contribution forms and their submissions.
 """
 
+from .contributions import (
+    ContributionForm,
+    ContributionFormField,
+    ContributionFormPage,
+    ContributionSubmission,
+)
 from .council import (
     FINAL_STATUSES,
     ActStatus,
@@ -41,6 +48,10 @@ __all__ = [
     "ICON_CHOICES",
     "ActStatus",
     "ActType",
+    "ContributionForm",
+    "ContributionFormField",
+    "ContributionFormPage",
+    "ContributionSubmission",
     "CouncilActDocument",
     "CouncilActFeed",
     "CouncilActFilterForm",

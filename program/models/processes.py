@@ -339,7 +339,7 @@ class ProcessPage(BasePage):
     ]
 
     parent_page_types = ["program.ProcessIndexPage"]
-    subpage_types = []
+    subpage_types = ["program.ContributionFormPage"]
 
     class Meta:
         verbose_name = _("Percorso partecipativo")
@@ -400,7 +400,13 @@ class ProcessPage(BasePage):
                     return entry
         return timeline[-1] if timeline else None
 
-    # --- Related content ------------------------------------------------------------------
+    # --- Related content ---------------------------------------------------------------
+
+    def contribution_forms(self):
+        """The live contribution forms of this process ("Dai il tuo contributo")."""
+        from program.models import ContributionFormPage
+
+        return list(ContributionFormPage.objects.child_of(self).live().public())
 
     def related_events(self, now=None):
         """Upcoming events that point at this process, soonest first.
@@ -429,6 +435,7 @@ class ProcessPage(BasePage):
                 "process_status": self.status_on(today),
                 "timeline": self.timeline(today),
                 "related_events": self.related_events(),
+                "contribution_forms": self.contribution_forms(),
             }
         )
         return context

@@ -162,3 +162,21 @@ def council_act(
     page.signatories = [CouncilActSignatory(person=someone) for someone in signatories]
     page.status_history = [CouncilActStatus(status=status, date=day) for status, day in history]
     return publish(index, page, **({"lenses": lenses} if lenses else {}))
+
+
+def contribution_form(
+    parent,
+    fields=(("Il tuo nome", "singleline", False), ("La tua proposta", "multiline", True)),
+    **values,
+):
+    """A published contribution form; ``fields`` holds (label, type, required) triples."""
+    from program.models import ContributionFormField, ContributionFormPage
+
+    values.setdefault("title", "Dai il tuo contributo")
+    values.setdefault("intro", "Come possiamo produrre benessere insieme?")
+    page = ContributionFormPage(**values)
+    page.form_fields = [
+        ContributionFormField(label=label, field_type=kind, required=required, sort_order=order)
+        for order, (label, kind, required) in enumerate(fields)
+    ]
+    return publish(parent, page)

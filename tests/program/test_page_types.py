@@ -6,6 +6,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from home.models import HomePage, StandardPage
 from program.models import (
+    ContributionFormPage,
     CouncilActIndexPage,
     CouncilActPage,
     LensIndexPage,
@@ -118,6 +119,10 @@ class ProgramPageTypeTests(WagtailPageTestCase):
         self.assertCanCreateAt(CouncilActIndexPage, CouncilActPage)
         self.assertAllowedParentPageTypes(CouncilActPage, {CouncilActIndexPage})
         self.assertAllowedSubpageTypes(CouncilActPage, {})
+        self.assertCanCreateAt(ProcessPage, ContributionFormPage)
+        self.assertCanCreateAt(HomePage, ContributionFormPage)
+        self.assertCanNotCreateAt(StandardPage, ContributionFormPage)
+        self.assertAllowedSubpageTypes(ContributionFormPage, {})
 
     def test_lens_index_page(self):
         self.assertCanCreate(
@@ -258,3 +263,53 @@ class ProgramPageTypeTests(WagtailPageTestCase):
         self.assertPageIsRenderable(council, "feed/")
         self.assertPageIsRenderable(council, "feed/atom/")
         self.assertPageIsEditable(act, post_data=act_data)
+
+    def test_contribution_form_page(self):
+        index = ProcessIndexPage(title="Percorsi", slug="percorsi")
+        self.home.add_child(instance=index)
+        index.save_revision().publish()
+        data = process_form()
+        self.assertCanCreate(index, ProcessPage, data)
+        process = ProcessPage.objects.get(slug="laboratori")
+        form_data = nested_form_data(
+            {
+                "title": "Dai il tuo contributo",
+                "slug": "contributo",
+                "intro": "Come possiamo produrre benessere insieme?",
+                "thank_you_text": rich_text("<p>Grazie!</p>"),
+                "to_address": "redazione@example.org, altra@example.org",
+                "from_address": "",
+                "subject": "",
+                "form_fields": inline_formset(
+                    [
+                        {
+                            "label": "La tua proposta",
+                            "help_text": "Anche solo una riga.",
+                            "required": "on",
+                            "field_type": "multiline",
+                            "choices": "",
+                            "default_value": "",
+                        },
+                        {
+                            "label": "Il tuo quartiere",
+                            "help_text": "",
+                            "required": "",
+                            "field_type": "dropdown",
+                            "choices": "Centro\nLizzana\nSacco",
+                            "default_value": "",
+                        },
+                    ],
+                    min=1,
+                ),
+            }
+        )
+        self.assertCanCreate(process, ContributionFormPage, form_data)
+        page = ContributionFormPage.objects.get(slug="contributo")
+        assert [field.clean_name for field in page.form_fields.all()] == [
+            "la_tua_proposta",
+            "il_tuo_quartiere",
+        ]
+        self.assertPageIsRenderable(page)
+        self.assertPageIsPreviewable(page, mode="form")
+        self.assertPageIsPreviewable(page, mode="landing")
+        self.assertPageIsEditable(page, post_data=form_data)
