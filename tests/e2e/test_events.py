@@ -73,7 +73,7 @@ def test_visitor_finds_a_webinar_adds_it_to_the_calendar_and_registers(demo_site
     tab.goto(demo_site + confirm[1])
     assert_no_axe_violations(tab, "events-confirm")
     page.get_by_role("button", name="Confermo l'iscrizione").click()
-    page.wait_for_load_state("load")
+    page.wait_for_load_state("networkidle")
     assert page.get_by_role("heading", level=1).inner_text() == "Iscrizione confermata"
     assert any(m.subject.startswith("Iscrizione confermata") for m in mail.outbox)
     assert not tab.csp_violations, "\n".join(tab.csp_violations)
@@ -96,6 +96,7 @@ def test_map_loads_only_after_the_click(demo_site, visit):
     page.get_by_role("button", name="Carica la mappa").click()
     frame = page.locator(".event-map iframe")
     frame.wait_for()
+    page.wait_for_load_state("networkidle")
     assert "openstreetmap.org/export/embed.html" in frame.get_attribute("src")
     assert frame.get_attribute("title") == "Mappa: Urban Center"
     assert not tab.csp_violations, "\n".join(tab.csp_violations)
@@ -136,6 +137,6 @@ def test_volunteer_drafts_an_event_and_editor_publishes_it(demo_site, visit, vol
 
     tab.goto(demo_site + "/eventi/")
     page.get_by_role("link", name="Assemblea sul verde di quartiere").click()
-    page.wait_for_load_state("load")
+    page.wait_for_load_state("networkidle")
     assert page.get_by_role("heading", level=1).inner_text() == "Assemblea sul verde di quartiere"
     assert not tab.csp_violations, "\n".join(tab.csp_violations)
