@@ -96,3 +96,11 @@ def test_dashboard_numbers_cost_the_same_queries_for_any_number_of_lists(
     with django_assert_num_queries(2):
         html = panel.render_html({})
     assert html.count('<th scope="row">') == 13
+
+
+def test_the_detail_says_when_an_address_is_suppressed(client, privacy_officer, subscription):
+    url = reverse("newsletter_subscribers:inspect", args=[subscription.subscriber.pk])
+    client.force_login(privacy_officer)
+    assert "lista degli indirizzi bloccati" not in client.get(url).text
+    Suppression.add("anna@example.org", Suppression.Reason.COMPLAINED)
+    assert "lista degli indirizzi bloccati" in client.get(url).text

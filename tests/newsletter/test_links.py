@@ -293,3 +293,31 @@ def test_garbage_in_links_never_breaks_the_page(client, path):
     for method in (client.get, client.post):
         response = method(path)
         assert response.status_code in (400, 404, 405)
+
+
+def test_no_personal_page_is_ever_stored_in_the_page_cache(client, pending, active, settings):
+    """Every page behind a personal link is private, no-store, and never served from cache."""
+    from django.core.cache import caches
+
+    from home import page_cache
+
+    settings.PAGE_CACHE_SECONDS = 60
+    _subscriber, confirm_path = pending
+    manage = path_of(links.manage_url(active))
+    paths = [
+        confirm_path,
+        manage,
+        manage + "cancella/",
+        path_of(links.unsubscribe_url(active)),
+        "/newsletter/conferma/non-valido/",
+    ]
+    for path in paths:
+        for _attempt in range(2):
+            response = client.get(path)
+            assert "private" in response["Cache-Control"], path
+            assert "no-store" in response["Cache-Control"], path
+            assert response.get("X-Page-Cache") != "hit", path
+    backend = caches["default"]
+    stored = [key for key in backend._cache if "page-cache:" in key and "generation" not in key]
+    assert stored == []
+    assert page_cache.request_is_cacheable(client.get(manage).wsgi_request) is False
