@@ -284,3 +284,29 @@ def test_services_refuse_malformed_addresses_too(public_lists):
         services.request_subscription(
             "not an address", [public_lists["newsletter"]], evidence=services.Evidence()
         )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"email": ["a@example.org", "b@example.org"], "consent": "on", "lists": ["1"]},
+        {"email": "a@example.org", "consent": "on", "lists": ["1"] * 2000},
+        {"email": "a@example.org", "consent": "forse", "lists": ["-1", "1.5", "0x10"]},
+        {"email": "a@example.org\x00", "name": "\x00", "consent": "on"},
+        {"email": "😀@😀.😀", "name": "😀" * 50, "consent": "on"},
+        {"privacy_revision": "x" * 10_000, "source": "//evil.example/", "email": "a@example.org"},
+        {},
+    ],
+)
+def test_odd_submissions_never_break_the_form(client, public_lists, body):
+    response = client.post(URL, body)
+    assert response.status_code in (303, 400)
+    assert not ConsentEvent.objects.exclude(action="requested").exists()
+
+
+def test_a_body_that_is_not_utf8_is_refused_cleanly(client, public_lists):
+    response = client.post(
+        URL, b"email=\xff\xfe&consent=on", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code in (400, 403)
+    assert not Subscriber.objects.exists()
