@@ -169,6 +169,15 @@ class EventPage(RoutablePageMixin, BasePage):
         blank=True,
         help_text=_("Dove rivedere l'evento: compare al posto delle dirette quando è finito."),
     )
+    related_process = models.ForeignKey(
+        "program.ProcessPage",
+        verbose_name=_("Percorso partecipativo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        help_text=_("Il percorso di cui l'evento fa parte: l'evento compare nella sua pagina."),
+    )
     organisers = models.CharField(
         _("Organizzato da"),
         max_length=300,
@@ -247,6 +256,7 @@ class EventPage(RoutablePageMixin, BasePage):
         FieldPanel("body"),
         InlinePanel("speakers", label=_("Relatore o relatrice"), heading=_("Interventi")),
         InlinePanel("documents", label=_("Documento"), heading=_("Programma e documenti")),
+        FieldPanel("related_process"),
         MultiFieldPanel(
             [FieldPanel("organisers"), FieldPanel("partners")],
             heading=_("Organizzazione"),
