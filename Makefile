@@ -61,14 +61,16 @@ lock:
 
 ## Benchmarks on a production-like instance (gunicorn, production settings): Lighthouse scores
 ## with Debian's Chromium (Lighthouse itself comes from package-lock.json), then the load
-## benchmark (wrk from Debian, PostgreSQL, Redis, the generated data set; see README), then the
-## benchmark tests in tests/bench. Results are written under var/bench/.
+## benchmark (wrk from Debian, PostgreSQL, Redis, the generated data set; see README), the
+## newsletter sending benchmark (10,000 and 100,000 recipients over SMTP and a batch API), then
+## the benchmark tests in tests/bench. Results are written under var/bench/.
 bench: install
 	@[ -x node_modules/.bin/lighthouse ] || npm ci --no-audit --no-fund --loglevel=error
 	@command -v wrk >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; \
 		apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python -m tests.bench.lighthouse
 	$(BIN)/python -m tests.bench.load $(BENCH_ARGS)
+	$(BIN)/python -m tests.bench.send $(SEND_BENCH_ARGS)
 	@if ls tests/bench/test_*.py >/dev/null 2>&1; then \
 		$(BIN)/python -m pytest tests/bench -p no:randomly -s -o norecursedirs=; fi
 

@@ -24,7 +24,6 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from ..messages import Sender
 from ..models import MailingList, Subscription, Suppression
@@ -67,6 +66,7 @@ class SendContext:
         self.transport = transports.make_transport(contents=self.contents, sender=self.sender)
         self.links = PersonalLinks()
         self.last_beat = 0.0
+        self.claim_from = 0  # highest id this worker has claimed (see ``claim``)
 
     def beat(self):
         """Tell the watchdog this send is alive (at most every few seconds: one UPDATE)."""
@@ -75,15 +75,19 @@ class SendContext:
             self.last_beat = time.monotonic()
 
 
-def claim(send, list_ids, size):
+def claim(send, list_ids, size, after_id=0):
     """Claim up to ``size`` deliveries for a new batch: ``(token, deliveries, skipped)``.
 
-    ``skipped`` counts the rows taken but not sent (unsubscribed, suppressed, erased)."""
+    ``skipped`` counts the rows taken but not sent (unsubscribed, suppressed, erased).
+    ``after_id`` starts the scan after the rows this worker already took: every state change
+    leaves a dead entry in the queue index until vacuum, and scanning past all of them at
+    every batch would make a long send slow down as it goes."""
     token = uuid.uuid4()
     now = timezone.now()
     with transaction.atomic():
         rows = list(
             Delivery.objects.claimable(send, now)
+            .filter(pk__gt=after_id)
             .select_for_update(skip_locked=True, of=("self",))
             .select_related("subscriber")
             .order_by("pk")[:size]
@@ -151,20 +155,29 @@ def outgoing(context, deliveries):
     return messages
 
 
+def _batch_rows(deliveries, status, token):
+    """This batch's rows in ``status``: by send, state and id range (the queue index reaches
+    them directly) and token, not by a list of a thousand ids."""
+    ids = [d.pk for d in deliveries]
+    return Delivery.objects.filter(
+        send_id=deliveries[0].send_id,
+        status=status,
+        pk__gte=min(ids),
+        pk__lte=max(ids),
+        claim=token,
+    )
+
+
 def hand_off(token, deliveries):
     """Record that the batch is leaving; return the deliveries this batch still holds."""
-    ids = [d.pk for d in deliveries]
-    moved = Delivery.objects.filter(pk__in=ids, claim=token, status=Status.CLAIMED).update(
-        status=Status.HANDED_OFF
-    )
-    if moved == len(ids):
+    if not deliveries:
+        return []
+    mine = _batch_rows(deliveries, Status.CLAIMED, token)
+    moved = mine.update(status=Status.HANDED_OFF)
+    if moved == len(deliveries):
         return deliveries
     # The watchdog took some back (this worker was slower than the lease): leave those.
-    held = set(
-        Delivery.objects.filter(pk__in=ids, claim=token, status=Status.HANDED_OFF).values_list(
-            "pk", flat=True
-        )
-    )
+    held = set(_batch_rows(deliveries, Status.HANDED_OFF, token).values_list("pk", flat=True))
     return [d for d in deliveries if d.pk in held]
 
 
@@ -201,16 +214,17 @@ def record(token, deliveries, outcomes):
                 outcome.error[:500],
             )
         )
+    send_id = deliveries[0].send_id if deliveries else None
     for shared, rows in groups.items():
-        for start in range(0, len(rows), 1000):
-            update_rows(token, shared, rows[start : start + 1000])
+        for start in range(0, len(rows), 500):
+            update_rows(send_id, token, shared, rows[start : start + 500])
 
 
 SHARED_COLUMNS = ("status", "sent_at", "retry_after", "claim")
 ROW_COLUMNS = ("id", "message_id", "provider_message_id", "error")
 
 
-def update_rows(token, shared, rows):
+def update_rows(send_id, token, shared, rows):
     """``UPDATE … FROM (VALUES …)``: the values common to the rows once, the rest per row.
 
     (Django's ``bulk_update`` builds a ``CASE`` per column and row, which takes seconds of
@@ -236,14 +250,25 @@ def update_rows(token, shared, rows):
     ]
     for row in rows:
         params.extend(row)
-    params.extend([meta.get_field("claim").get_db_prep_save(token, connection), Status.HANDED_OFF])
-    params.append(Status.IN_DOUBT)
+    # The send and the states let the planner find the batch's rows through the queue index
+    # (a thousand ids would otherwise make it scan the whole table).
+    params.extend(
+        [
+            send_id,
+            Status.HANDED_OFF,
+            Status.IN_DOUBT,
+            meta.get_field("claim").get_db_prep_save(token, connection),
+            min(row[0] for row in rows),
+            max(row[0] for row in rows),
+        ]
+    )
     # Every identifier comes from model metadata; every value is a parameter.
     sql = (
         f"UPDATE {table} SET {', '.join(assignments)} "  # noqa: S608
         f"FROM (VALUES {', '.join([placeholder] * len(rows))}) AS {alias} "
-        f"WHERE {table}.{quote('id')} = {column['id']} AND {table}.{quote('claim')} = %s "
-        f"AND {table}.{quote('status')} IN (%s, %s)"
+        f"WHERE {table}.{quote('id')} = {column['id']} AND {table}.{quote('send_id')} = %s "
+        f"AND {table}.{quote('status')} IN (%s, %s) AND {table}.{quote('claim')} = %s "
+        f"AND {table}.{quote('id')} BETWEEN %s AND %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -267,7 +292,13 @@ class Batch:
 def take_batch(context, size):
     """Reserve the rate, claim a batch and build its personal links."""
     throttle.wait_for(size)
-    token, deliveries, skipped = claim(context.send, context.list_ids, size)
+    token, deliveries, skipped = claim(context.send, context.list_ids, size, context.claim_from)
+    if not deliveries and not skipped and context.claim_from:
+        # Nothing after our last batch: look again from the start (retries, released rows).
+        context.claim_from = 0
+        token, deliveries, skipped = claim(context.send, context.list_ids, size)
+    if deliveries:
+        context.claim_from = max(d.pk for d in deliveries)
     throttle.refund(size - len(deliveries))
     if not deliveries:
         return Batch(token, skipped=skipped)
@@ -443,13 +474,3 @@ def _pipelined(context, size, windows, deadline):
 def _close_thread_connection():
     # Looked up in the database thread: that thread's own connection.
     connection.close()
-
-
-def explain(delivery):
-    """A sentence about a delivery's state, for the admin."""
-    return {
-        Status.IN_DOUBT: _(
-            "Il lotto era in consegna quando il processo si è fermato: il server potrebbe "
-            "averlo accettato o no. Non viene reinviato da solo."
-        ),
-    }.get(delivery.status, "")

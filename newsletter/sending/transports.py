@@ -88,6 +88,19 @@ def _envelope_address(address):
     return parseaddr(sanitize_address(address, "utf-8"))[1]
 
 
+def _classify_api_error(error):
+    """The outcome of a failed hand-off to an API: was it refused, lost, or maybe accepted?"""
+    import requests
+
+    cause = error.__cause__
+    status_code = getattr(getattr(error, "response", None), "status_code", None)
+    if isinstance(cause, requests.exceptions.ReadTimeout):
+        return IN_DOUBT  # sent, but the answer never came
+    if status_code is not None and 400 <= status_code < 500 and status_code != 429:
+        return FAILED
+    return RETRY
+
+
 def _error_text(error):
     return f"{type(error).__name__}: {error}"[:500]
 
@@ -143,8 +156,9 @@ class ConnectionTransport(Transport):
                 try:
                     connection.send_messages([email])
                 except Exception as error:
+                    result = _classify_api_error(error)
                     outcomes.append(
-                        Outcome(message.delivery_id, RETRY, message_id, error=_error_text(error))
+                        Outcome(message.delivery_id, result, message_id, error=_error_text(error))
                     )
                     continue
                 status = getattr(email, "anymail_status", None)
@@ -310,8 +324,10 @@ class AnymailBatchTransport(Transport):
             connection=connection,
         )
         email.to = [m.to for m in group]
-        # Every recipient's own Message-ID arrives through merge_headers.
+        # Every recipient's own Message-ID and unsubscribe URL arrive through merge_headers;
+        # what is the same for all is said once.
         email.extra_headers.pop("Message-ID", None)
+        email.extra_headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         key = self.profile.merge_key
         email.merge_data = {
             m.to: {
@@ -323,7 +339,6 @@ class AnymailBatchTransport(Transport):
         email.merge_headers = {
             m.to: {
                 "List-Unsubscribe": f"<{m.unsubscribe_url}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
                 "Message-ID": ids[m.to],
             }
             for m in group
@@ -349,29 +364,14 @@ class AnymailBatchTransport(Transport):
         return outcomes
 
     def _failed_group(self, connection, content_id, group, ids, error):
-        import requests
-
-        cause = error.__cause__
-        status_code = getattr(getattr(error, "response", None), "status_code", None)
-        text = _error_text(error)
-        if isinstance(cause, requests.exceptions.ConnectionError) and not isinstance(
-            cause, requests.exceptions.ReadTimeout
-        ):
-            result = RETRY  # the request never reached the ESP
-        elif isinstance(cause, requests.exceptions.ReadTimeout):
-            result = IN_DOUBT  # sent, but the answer never came
-        elif status_code is not None and (status_code >= 500 or status_code == 429):
-            result = RETRY
-        elif status_code is not None and 400 <= status_code < 500 and len(group) > 1:
+        result = _classify_api_error(error)
+        if result == FAILED and len(group) > 1:
             # One bad address makes some ESPs refuse the whole call: find it, one by one.
             outcomes = []
             for m in group:
                 outcomes.extend(self._deliver_group(connection, content_id, [m]))
             return outcomes
-        elif status_code is not None:
-            result = FAILED
-        else:
-            result = RETRY
+        text = _error_text(error)
         return [Outcome(m.delivery_id, result, ids[m.to], error=text) for m in group]
 
 
