@@ -24,6 +24,7 @@ from wagtail.models import Site
 
 from home import ratelimit
 from home.models import SiteSettings
+from home.origin import same_origin_post
 
 from . import consent, services, tokens
 from .forms import PreferencesForm, SubscribeForm
@@ -65,9 +66,14 @@ def invalid_link(request):
 
 
 @never_cache
+@same_origin_post
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
     """The subscribe form (GET) and its submission (POST).
+
+    No CSRF cookie: the form is shown on every page (footer) and acts on no session, so it is
+    protected by the browser's own report of where the POST comes from instead
+    (``home.origin.same_origin_post``), and pages showing it stay cookie-free and cacheable.
 
     A valid submission always ends on the same "check your inbox" page, whatever the state of
     the address and whether or not a limit was reached; the work (and any e-mail) happens in
