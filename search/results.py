@@ -15,7 +15,7 @@ from collections import defaultdict
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
@@ -25,6 +25,8 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Locale, Page, get_page_models
 from wagtail.search.backends import get_search_backend
 from wagtail.search.utils import normalise_query_string
+
+from program.models import Lens
 
 from . import highlight
 from .query import MAX_TERMS, build_query, highlight_terms, words
@@ -113,13 +115,9 @@ class SiteSearch:
         """The lens being filtered on, in the visitor's language (``None`` if none or unknown)."""
         if not self.lens_slug:
             return None
-        from program.models import Lens
-
         return Lens.objects.filter(slug=self.lens_slug, locale=self.locale).first()
 
     def _pages_with_lens(self):
-        from program.models import Lens
-
         family = Lens.objects.filter(translation_key=self.lens.translation_key).values("pk")
         condition = Q(pk__in=[])
         for model in _lens_models():
@@ -163,8 +161,6 @@ class SiteSearch:
         """Lenses whose name matches the query, in the visitor's language."""
         if self.search_query is None:
             return []
-        from program.models import Lens
-
         lenses = Lens.objects.filter(locale=self.locale)
         return list(get_search_backend().search(self.search_query, lenses)[:4])
 
@@ -197,8 +193,6 @@ class SiteSearch:
         return sorted(rows, key=lambda row: (-row["count"], str(row["label"])))
 
     def lens_choices(self):
-        from program.models import Lens
-
         return list(Lens.objects.filter(locale=self.locale).order_by("sort_order", "name"))
 
     # --- Rendering -----------------------------------------------------------------------------
@@ -275,19 +269,30 @@ def _specific(pages):
 
 
 def _lenses_by_page(pages):
-    """Lenses of each page, one query per page type that carries lenses."""
+    """Lenses of each page: one query for the links of every page type (a UNION), one for lenses."""
     by_type = defaultdict(list)
     for page in pages:
         if _lens_field(type(page)) is not None:
             by_type[type(page)].append(page.pk)
-    result = defaultdict(list)
+    links = None
     for model, ids in by_type.items():
         field = _lens_field(model)
-        source = field.m2m_field_name()
-        target = field.m2m_reverse_field_name()
-        links = field.remote_field.through.objects.filter(**{f"{source}_id__in": ids})
-        for link in links.select_related(target):
-            result[getattr(link, f"{source}_id")].append(getattr(link, target))
+        source = f"{field.m2m_field_name()}_id"
+        target = f"{field.m2m_reverse_field_name()}_id"
+        rows = (
+            field.remote_field.through.objects.filter(**{f"{source}__in": ids})
+            .annotate(page_id=F(source), linked_lens_id=F(target))
+            .values_list("page_id", "linked_lens_id")
+        )
+        links = rows if links is None else links.union(rows, all=True)
+    if links is None:
+        return {}
+    links = list(links)
+    lenses = {lens.pk: lens for lens in Lens.objects.filter(pk__in={lens for _, lens in links})}
+    result = defaultdict(list)
+    for page_id, lens_id in links:
+        if lens_id in lenses:
+            result[page_id].append(lenses[lens_id])
     return result
 
 

@@ -56,8 +56,14 @@ def test_skip_link_moves_focus_to_the_content(demo_site, visit):
 def test_visitor_searches_and_opens_a_result(demo_site, visit):
     tab = visit()
     tab.goto(demo_site + "/")
-    tab.page.get_by_role("searchbox", name="Cerca nel sito").fill("storia")
-    tab.page.get_by_role("searchbox", name="Cerca nel sito").press("Enter")
+    # With its list of suggestions the search field is a combobox.
+    field = tab.page.get_by_role("combobox", name="Cerca nel sito")
+    field.press_sequentially("La nostra")
+    # Suggestions arrive while typing (the form works without them).
+    suggestion = tab.page.locator("#site-search-suggestions option[value='La nostra storia']")
+    suggestion.wait_for(state="attached")
+    field.fill("storia")
+    field.press("Enter")
     tab.page.wait_for_load_state("load")
     assert "/search/" in tab.page.url
     tab.page.get_by_role("link", name="La nostra storia").first.click()
