@@ -1,102 +1,226 @@
-"""Demo content of the program app: the four lenses (more in later steps).
+"""Demo content of the program app (the data lives in ``program/demo/``).
 
-``load(home, stdout)`` creates what is missing and changes nothing that exists.
+The four lenses and their page; the 2024 program with its eight themes; two participatory
+processes retold from the sources (the path towards a community "Opificio" with a contribution
+form, and the 2023 neighbourhood labs with seven neighbourhoods); six councillors with clearly
+fictional placeholder names and a handful of their council acts in different states.
+
+``load(home, stdout)`` creates what is missing and changes nothing that exists, so it can run on
+every start and editors' changes survive.
 """
 
+from django.core.files.base import ContentFile
+
+from wagtail.documents import get_document_model
 from wagtail.models import Locale
 
-LENSES = [
-    {
-        "slug": "lotta-alle-disuguaglianze",
-        "name": "Lotta alle disuguaglianze",
-        "colour": "#a2331c",
-        "icon": "scales",
-        "sort_order": 1,
-        "short_description": (
-            "Ogni decisione pubblica allarga o accorcia le distanze: noi partiamo da chi resta "
-            "indietro."
-        ),
-        "description": (
-            "<p>Reddito, casa, salute, scuola, tempo libero: in città le opportunità non sono "
-            "distribuite in modo uguale. Con questa lente chiediamo a ogni proposta chi ne "
-            "beneficia davvero e chi rischia di restarne fuori.</p>"
-            "<p>Guardiamo ai quartieri meno serviti, alle persone con meno voce e alle barriere "
-            "che non si vedono, per costruire servizi che arrivino a tutte e tutti.</p>"
-        ),
-    },
-    {
-        "slug": "cura-e-interdipendenza",
-        "name": "Cura e interdipendenza",
-        "colour": "#f2b84b",
-        "icon": "heart",
-        "sort_order": 2,
-        "short_description": (
-            "Nessuna persona basta a se stessa: una città che si prende cura e si lascia curare."
-        ),
-        "description": (
-            "<p>Dipendiamo le une dagli altri: in famiglia, nel vicinato, nei servizi. Questa "
-            "lente mette al centro il lavoro di cura, spesso invisibile, e chiede spazi, tempi e "
-            "servizi che lo sostengano invece di darlo per scontato.</p>"
-            "<p>Welfare di comunità, reti di prossimità e attenzione a chi cura sono il modo in "
-            "cui la traduciamo in proposte.</p>"
-        ),
-    },
-    {
-        "slug": "ecologia",
-        "name": "Ecologia",
-        "colour": "#2e7d4f",
-        "icon": "leaf",
-        "sort_order": 3,
-        "short_description": (
-            "Una città che rispetta i limiti del pianeta e rende più sano il posto in cui viviamo."
-        ),
-        "description": (
-            "<p>Aria, acqua, suolo, verde e mobilità: la qualità della vita in città dipende "
-            "dall'ambiente e lo modifica. Con questa lente valutiamo l'impatto di ogni scelta "
-            "sul clima e sulla salute, oggi e per chi verrà dopo.</p>"
-            "<p>Transizione giusta vuol dire che i costi del cambiamento non devono ricadere su "
-            "chi ha meno.</p>"
-        ),
-    },
-    {
-        "slug": "partecipazione",
-        "name": "Partecipazione",
-        "colour": "#3b4fa8",
-        "icon": "people",
-        "sort_order": 4,
-        "short_description": (
-            "Le decisioni migliori nascono da chi vive i problemi: tempi e strumenti per "
-            "decidere insieme."
-        ),
-        "description": (
-            "<p>Partecipare non è essere consultati a cose fatte. Con questa lente chiediamo che "
-            "le persone siano coinvolte fin dall'inizio, con informazioni chiare, luoghi "
-            "accessibili e orari compatibili con la vita di chi lavora e di chi cura.</p>"
-            "<p>Laboratori di quartiere, percorsi partecipativi e incontri aperti sono gli "
-            "strumenti che usiamo e che proponiamo all'amministrazione.</p>"
-        ),
-    },
-]
+from program.demo import council, processes, program
+from program.demo.lenses import LENSES, load_lenses
+
+__all__ = ["LENSES", "load", "load_lenses"]
 
 
-def load_lenses(locale):
-    """The demo lenses by slug, created where missing."""
-    from .models import Lens
+class Loader:
+    def __init__(self, home, stdout):
+        self.home = home
+        self.stdout = stdout
+        self.locale = home.locale if home is not None else Locale.get_default()
+        self.created = 0
 
-    created = 0
-    lenses = {}
-    for spec in LENSES:
-        lens = Lens.objects.filter(locale=locale, slug=spec["slug"]).first()
-        if lens is None:
-            lens = Lens.objects.create(locale=locale, **spec)
-            created += 1
-        lenses[spec["slug"]] = lens
-    return lenses, created
+    # --- helpers ---------------------------------------------------------------------------
+
+    def child(self, parent, slug):
+        existing = parent.get_children().filter(slug=slug).first()
+        return existing.specific if existing is not None else None
+
+    def publish(self, parent, page, **relations):
+        parent.add_child(instance=page)
+        for name, values in relations.items():
+            getattr(page, name).set(values)
+        page.save_revision().publish()
+        self.created += 1
+        return page
+
+    def ensure(self, parent, model, spec, **relations):
+        """The child of ``parent`` with ``spec["slug"]``, created (and published) if missing."""
+        return self.child(parent, spec["slug"]) or self.publish(parent, model(**spec), **relations)
+
+    def lenses_for(self, slugs):
+        return [self.lenses[slug] for slug in slugs]
+
+    # --- content ---------------------------------------------------------------------------
+
+    def run(self):
+        from program.models import LensIndexPage
+
+        self.lenses, created = load_lenses(self.locale)
+        self.created += created
+        if self.home is None:
+            return self.created
+        self.ensure(self.home, LensIndexPage, program.LENS_INDEX)
+        self.load_program()
+        self.neighbourhoods = self.load_neighbourhoods()
+        self.process_pages = self.load_processes()
+        self.load_council()
+        return self.created
+
+    def load_program(self):
+        from events.demo_content import minimal_pdf
+        from program.models import ProgramPage, ProgramTheme
+
+        if self.child(self.home, program.PROGRAM["slug"]) is not None:
+            return
+        document = get_document_model()(title="Programma elettorale 2024")
+        document.file.save(
+            "programma-2024.pdf",
+            ContentFile(minimal_pdf("Il programma 2024-2029", program.DOCUMENT_LINES)),
+            save=False,
+        )
+        document._set_document_file_metadata()
+        document.save()
+        self.created += 1
+        page = ProgramPage(**program.PROGRAM, body=program.PROGRAM_BODY, document=document)
+        themes = []
+        for order, spec in enumerate(program.THEMES):
+            theme = ProgramTheme(
+                title=spec["title"],
+                summary=spec["summary"],
+                sort_order=order,
+                commitments=[
+                    {"type": "commitment", "value": {"text": text, "detail": ""}}
+                    for text in spec["commitments"]
+                ],
+                progress=[
+                    {
+                        "type": "note",
+                        "value": {
+                            "date": day.isoformat(),
+                            "text": text,
+                            "link": {"page": None, "url": ""},
+                        },
+                    }
+                    for day, text in spec["progress"]
+                ],
+            )
+            theme.lenses = self.lenses_for(spec["lenses"])
+            themes.append(theme)
+        page.themes = themes
+        self.publish(self.home, page)
+
+    def load_neighbourhoods(self):
+        from program.models import Neighbourhood
+
+        found = {}
+        for order, (name, slug) in enumerate(processes.NEIGHBOURHOODS):
+            neighbourhood, created = Neighbourhood.objects.get_or_create(
+                slug=slug, defaults={"name": name, "sort_order": order}
+            )
+            found[slug] = neighbourhood
+            self.created += created
+        return found
+
+    def load_processes(self):
+        from program.models import ProcessIndexPage
+
+        index = self.ensure(self.home, ProcessIndexPage, processes.INDEX)
+        pages = {}
+        for spec in processes.PROCESSES:
+            slug = spec["page"]["slug"]
+            pages[slug] = self.child(index, slug) or self.create_process(index, spec)
+        return pages
+
+    def create_process(self, index, spec):
+        from program.models import (
+            ContributionFormField,
+            ContributionFormPage,
+            ProcessLink,
+            ProcessPage,
+            ProcessPhase,
+        )
+
+        page = ProcessPage(**spec["page"])
+        phases = []
+        for order, values in enumerate(spec["phases"]):
+            values = {key: value for key, value in values.items() if key != "cta_form"}
+            phases.append(ProcessPhase(sort_order=order, **values))
+        page.phases = phases
+        page.links = [
+            ProcessLink(title=title, url=url, sort_order=order)
+            for order, (title, url) in enumerate(spec["links"])
+        ]
+        self.publish(
+            index,
+            page,
+            lenses=self.lenses_for(spec["lenses"]),
+            neighbourhoods=[self.neighbourhoods[slug] for slug in spec["neighbourhoods"]],
+        )
+        if spec["form"] is None:
+            return page
+        form = ContributionFormPage(**spec["form"]["page"])
+        form.form_fields = [
+            ContributionFormField(sort_order=order, **field)
+            for order, field in enumerate(spec["form"]["fields"])
+        ]
+        self.publish(page, form)
+        # The phase that invites to contribute now points at the form.
+        page = ProcessPage.objects.get(pk=page.pk)
+        phases = list(page.phases.all())
+        for phase, values in zip(phases, spec["phases"], strict=True):
+            if values.get("cta_form"):
+                phase.cta_page = form
+        page.phases = phases
+        page.save_revision().publish()
+        return page
+
+    def load_council(self):
+        from program.models import (
+            CouncilActIndexPage,
+            CouncilActPage,
+            CouncilActSignatory,
+            CouncilActStatus,
+            PeopleIndexPage,
+            PersonPage,
+        )
+
+        people_index = self.ensure(self.home, PeopleIndexPage, council.PEOPLE_INDEX)
+        people = {}
+        for spec in council.PEOPLE:
+            spec = dict(spec)
+            lens_slugs = spec.pop("lenses")
+            people[spec["slug"]] = self.child(people_index, spec["slug"]) or self.publish(
+                people_index,
+                PersonPage(role="councillor", term_start=council.TERM_START, **spec),
+                lenses=self.lenses_for(lens_slugs),
+            )
+        acts_index = self.ensure(self.home, CouncilActIndexPage, council.COUNCIL_INDEX)
+        for spec in council.ACTS:
+            if self.child(acts_index, spec["slug"]) is not None:
+                continue
+            spec = dict(spec)
+            signatories = spec.pop("signatories")
+            history = spec.pop("history")
+            lens_slugs = spec.pop("lenses")
+            process_slug = spec.pop("process", None)
+            act = CouncilActPage(related_process=self.process_pages.get(process_slug), **spec)
+            act.signatories = [
+                CouncilActSignatory(person=people[slug], sort_order=order)
+                for order, slug in enumerate(signatories)
+            ]
+            act.status_history = [
+                CouncilActStatus(
+                    status=entry[0],
+                    date=entry[1],
+                    note=entry[2] if len(entry) > 2 else "",
+                    sort_order=order,
+                )
+                for order, entry in enumerate(history)
+            ]
+            self.publish(acts_index, act, lenses=self.lenses_for(lens_slugs))
 
 
 def load(home, stdout):
-    locale = home.locale if home is not None else Locale.get_default()
-    _lenses, created = load_lenses(locale)
+    """Create the program app's demo content where it is missing; return how much was created."""
+    created = Loader(home, stdout).run()
     if created:
-        stdout.write(f"Lenti create: {created}")
+        stdout.write(f"Programma: {created} oggetti creati.")
     return created

@@ -14,6 +14,18 @@ PAGES = {
     "search": "/search/?q=comunit%C3%A0",
     "newsletter-archive": "/archivio-newsletter/",
     "newsletter-issue": "/archivio-newsletter/ottobre/",
+    "lens-index": "/lenti/",
+    "lens": "/lenti/partecipazione/",
+    "program": "/programma/",
+    "program-by-lens": "/programma/?lente=ecologia",
+    "process-index": "/percorsi/?stato=concluso&lente=zzz",
+    "process": "/percorsi/opificio-di-comunita/",
+    "process-with-neighbourhoods": "/percorsi/laboratori-di-quartiere/",
+    "contribution-form": "/percorsi/opificio-di-comunita/dai-il-tuo-contributo/",
+    "people": "/persone/",
+    "person": "/persone/alice-esempio/",
+    "council-acts": "/consiglio/?anno=2025",
+    "council-act": "/consiglio/regolamento-beni-comuni/",
     "not-found": "/pagina-che-non-esiste/",
 }
 

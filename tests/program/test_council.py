@@ -319,7 +319,7 @@ def test_index_person_page_and_feed_cost_the_same_queries_however_many_acts(
 
 # Routing and chrome, the filter choices (lenses, people, years), the count, the acts, their
 # lenses and signatories.
-PINNED_INDEX_QUERIES = 24
+PINNED_INDEX_QUERIES = 22
 
 
 def test_history_rules_are_checked_in_the_admin(client, editor, council, people):

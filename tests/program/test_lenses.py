@@ -158,8 +158,9 @@ def test_editor_picks_lenses_on_a_standard_page(client, superuser, home_page):
 
 def test_demo_lenses_are_four_and_loading_twice_changes_nothing(home_page):
     out = StringIO()
-    assert demo_content.load(home_page, out) == 4
+    assert demo_content.load(home_page, out) > 4
     assert demo_content.load(home_page, out) == 0
+    assert Lens.objects.count() == 4
     names = list(Lens.objects.values_list("name", flat=True))
     assert names == [
         "Lotta alle disuguaglianze",

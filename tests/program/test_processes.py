@@ -198,7 +198,7 @@ def test_index_costs_the_same_queries_however_many_processes(
 
 # Routing and chrome, the lenses for the filter, the count, the processes, their lenses and
 # phases (images are prefetched too when there are any).
-PINNED_INDEX_QUERIES = 21
+PINNED_INDEX_QUERIES = 19
 
 
 def test_editor_cannot_save_a_range_that_ends_before_it_starts(client, editor, index):
