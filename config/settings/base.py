@@ -400,3 +400,15 @@ EVENTS_RSVP_EMAIL_COOLDOWN_SECONDS = int(
 # Registration form: submissions per hour per client address, and per address and event.
 EVENTS_RSVP_LIMIT_PER_IP = int(os.environ.get("EVENTS_RSVP_LIMIT_PER_IP", "20"))
 EVENTS_RSVP_LIMIT_PER_EMAIL = int(os.environ.get("EVENTS_RSVP_LIMIT_PER_EMAIL", "5"))
+
+# --- Program (program/) ---
+# Contribution-form answers are deleted this many days after they were sent, by
+# `manage.py purge_contributions`, run daily.
+PROGRAM_CONTRIBUTION_RETENTION_DAYS = int(
+    os.environ.get("PROGRAM_CONTRIBUTION_RETENTION_DAYS", "365")
+)
+# Contribution forms: submissions per hour per client address, for each form and for all forms.
+PROGRAM_CONTRIBUTION_LIMIT_PER_IP = int(os.environ.get("PROGRAM_CONTRIBUTION_LIMIT_PER_IP", "10"))
+PROGRAM_CONTRIBUTION_LIMIT_PER_IP_ALL_FORMS = int(
+    os.environ.get("PROGRAM_CONTRIBUTION_LIMIT_PER_IP_ALL_FORMS", "30")
+)
