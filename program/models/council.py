@@ -61,8 +61,9 @@ class CouncilActQuerySet(PageQuerySet):
 
         An act with no history yet counts as presented on its date of presentation.
         """
+        # The same order as ``CouncilActPage.history``, read backwards.
         latest = CouncilActStatus.objects.filter(page=OuterRef("pk")).order_by(
-            "-date", "-sort_order", "-pk"
+            "-date", F("sort_order").desc(nulls_last=True), "-pk"
         )
         return self.annotate(
             latest_status=Coalesce(
@@ -366,7 +367,14 @@ class CouncilActPage(BasePage):
     def history(self):
         """The status history in date order (entries on the same day in editor order)."""
         entries = list(self.status_history.all())
-        return sorted(entries, key=lambda entry: (entry.date, entry.sort_order or 0))
+        return sorted(
+            entries,
+            key=lambda entry: (
+                entry.date,
+                -1 if entry.sort_order is None else entry.sort_order,
+                entry.pk or 0,
+            ),
+        )
 
     def history_entries(self):
         """The steps to show: the presentation first, then the history (not repeating it)."""

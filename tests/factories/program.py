@@ -75,6 +75,8 @@ def process(index, title, phases=(), lenses=(), neighbourhoods=(), **fields):
     fields.setdefault("summary", f"Il percorso {title}.")
     page = ProcessPage(title=title, **fields)
     page.phases = list(phases)
+    for order, item in enumerate(page.phases.all()):
+        item.sort_order = order  # as the admin's inline panel numbers them
     relations = {}
     if lenses:
         relations["lenses"] = lenses
@@ -111,6 +113,8 @@ def program_page(parent, themes=(), **fields):
     values.update(fields)
     page = ProgramPage(**values)
     page.themes = list(themes)
+    for order, item in enumerate(page.themes.all()):
+        item.sort_order = order
     return publish(parent, page)
 
 
@@ -159,8 +163,14 @@ def council_act(
         summary=fields.pop("summary", f"L'atto chiede: {title.lower()}."),
         **fields,
     )
-    page.signatories = [CouncilActSignatory(person=someone) for someone in signatories]
-    page.status_history = [CouncilActStatus(status=status, date=day) for status, day in history]
+    page.signatories = [
+        CouncilActSignatory(person=someone, sort_order=order)
+        for order, someone in enumerate(signatories)
+    ]
+    page.status_history = [
+        CouncilActStatus(status=status, date=day, sort_order=order)
+        for order, (status, day) in enumerate(history)
+    ]
     return publish(index, page, **({"lenses": lenses} if lenses else {}))
 
 
