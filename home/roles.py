@@ -1,11 +1,14 @@
 """The editorial roles and what each may do.
 
 Kept in one place so the data migration that creates the groups and the tests that check them
-read the same table. Later apps add their own groups (Newsletter, Privacy, Tesoreria).
+read the same table. Later apps add their own groups (the newsletter's Newsletter and Privacy).
 """
 
 VOLUNTEERS = "Volontari"
 EDITORS = "Redazione"
+# The treasurer's group: for now it may only enter the admin (two factors required, see
+# TWO_FACTOR_REQUIRED_GROUPS); the transparency register will give it its rights.
+TREASURY = "Tesoreria"
 
 # Django permissions (app_label, codename) per group, beyond page permissions.
 MODEL_PERMISSIONS = {
@@ -18,6 +21,9 @@ MODEL_PERMISSIONS = {
         ("wagtailredirects", "add_redirect"),
         ("wagtailredirects", "change_redirect"),
         ("wagtailredirects", "delete_redirect"),
+    ],
+    TREASURY: [
+        ("wagtailadmin", "access_admin"),
     ],
 }
 
