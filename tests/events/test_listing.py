@@ -218,7 +218,7 @@ def _fill(calendar, count, *, days_sign, category, lens, venue):
 # Seven are the listing's own: the filter choices (categories, lenses, months), the count,
 # the page of events, their categories and their lenses; the rest are the site's frame
 # (site, settings, menu, breadcrumbs, language switcher, newsletter call to action).
-LISTING_QUERIES = 23
+LISTING_QUERIES = 21
 
 
 @pytest.mark.parametrize(
