@@ -6,6 +6,8 @@ from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from config.reliability import current_database_outage, database_unavailable
+
 
 def page_not_found(request, exception=None, template_name="404.html"):
     """The styled 404 page, in the site's layout."""
@@ -14,7 +16,13 @@ def page_not_found(request, exception=None, template_name="404.html"):
 
 
 def server_error(request, template_name="500.html"):
-    """A self-contained 500 page: it must render even when the database is unreachable."""
+    """A self-contained 500 page: it must render even when the database is unreachable.
+
+    An error raised because the database cannot be reached (outside a view: in the session,
+    authentication or page-cache middleware) gets the 503 page instead (config/reliability.py).
+    """
+    if current_database_outage() is not None:
+        return database_unavailable(request)
     body = loader.render_to_string(template_name)
     return HttpResponse(body, status=500)
 

@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "config.security.ContentSecurityPolicyMiddleware",
     "config.security.PermissionsPolicyMiddleware",
     "config.security.RequestSizeLimitMiddleware",
+    # A database outage during a view gets a 503 page with Retry-After (config/reliability.py).
+    "config.reliability.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses pages and JSON; static files never get here (WhiteNoise answers them, already
     # compressed). Django pads compressed responses with random bytes against BREACH, and CSRF
