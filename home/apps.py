@@ -8,5 +8,7 @@ class HomeConfig(AppConfig):
 
     def ready(self):
         from home import page_cache
+        from home.csv import neutralise_every_spreadsheet_export
 
         page_cache.connect_signals()
+        neutralise_every_spreadsheet_export()

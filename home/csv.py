@@ -47,3 +47,28 @@ class SafeSpreadsheetExportMixin:
                 for field, value in row_dict.items()
             }
         )
+
+
+def neutralise_every_spreadsheet_export():
+    """Make every CSV export of the admin formula-safe, Wagtail's own included.
+
+    Wagtail's reports (site history, aging pages, locked pages, workflows, search terms…),
+    listings with ``list_export`` and form submissions all write CSV through
+    ``SpreadsheetExportMixin``, which writes cells as they are: a page title or an answer
+    such as ``=HYPERLINK(…)`` would run as a formula in the spreadsheet of whoever exports it.
+    Called once at start-up (``HomeConfig.ready``), this routes every CSV cell and heading of
+    every such view through ``safe_csv_cell``, so an export added later is safe too
+    (``tests/security/test_csv_exports.py`` checks every exporting view of the admin).
+    """
+    from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
+    if getattr(SpreadsheetExportMixin, "_piazza_formula_safe", False):
+        return
+    wagtail_get_heading = SpreadsheetExportMixin.get_heading
+
+    def get_heading(self, queryset, field):
+        return safe_csv_cell(wagtail_get_heading(self, queryset, field))
+
+    SpreadsheetExportMixin.write_csv_row = SafeSpreadsheetExportMixin.write_csv_row
+    SpreadsheetExportMixin.get_heading = get_heading
+    SpreadsheetExportMixin._piazza_formula_safe = True
