@@ -10,8 +10,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from . import erasure_log
 from .evidence import Evidence
-from .models import ConsentEvent, Subscriber, Subscription, Suppression
+from .models import ConsentEvent, Subscriber, Subscription, Suppression, keyed_email_hash
 
 Action = ConsentEvent.Action
 
@@ -106,8 +107,13 @@ def erase(subscriber, *, evidence):
     The subscriber and subscriptions are deleted; consent events stay as anonymous records
     (detached, without client data) followed by one "erased" event; the admin's audit log
     keeps its entries without the address; only the keyed hash of the address is kept, in the
-    suppression list, so it is never mailed again.
+    suppression list, so it is never mailed again. The hash is also appended to the erasure
+    list outside the database (``erasure_log``), which ``manage.py reapply_erasures`` applies
+    again after a backup is restored.
     """
+    # Kept outside the database first, so that restoring an older backup cannot bring the
+    # person back (erasure_log.reapply after a restore).
+    erasure_log.record(keyed_email_hash(subscriber.email))
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
         Suppression.add(subscriber.email, Suppression.Reason.ERASED)

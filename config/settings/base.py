@@ -351,6 +351,12 @@ OTP_TOTP_THROTTLE_FACTOR = 1  # django-otp doubles the wait after each wrong cod
 # Secret for the keyed hashes of the suppression list. Set it in production and never change it:
 # a new key makes every suppressed address unrecognisable. Empty: derived from SECRET_KEY.
 NEWSLETTER_HASH_KEY = os.environ.get("NEWSLETTER_HASH_KEY", "")
+# The erasure list: keyed hashes of erased addresses, appended by every erasure and kept outside
+# the database, so that `manage.py reapply_erasures` can erase them again after a backup is
+# restored. Keep it on persistent storage and back it up apart from the database.
+NEWSLETTER_ERASURE_LOG = Path(
+    os.environ.get("NEWSLETTER_ERASURE_LOG", VAR_DIR / "privacy" / "erasures.log")
+)
 # At most one confirmation e-mail per address in this many seconds, however many requests.
 NEWSLETTER_CONFIRMATION_COOLDOWN_SECONDS = int(
     os.environ.get("NEWSLETTER_CONFIRMATION_COOLDOWN_SECONDS", str(15 * 60))

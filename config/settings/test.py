@@ -14,6 +14,10 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Off for the suite, so tests see their own changes; tests/home/test_page_cache.py turns it on.
 PAGE_CACHE_SECONDS = 0
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="piazza-test-media-"))
+NEWSLETTER_ERASURE_LOG = Path(
+    os.environ.get("NEWSLETTER_ERASURE_LOG")
+    or Path(tempfile.mkdtemp(prefix="piazza-test-privacy-")) / "erasures.log"
+)
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="piazza-test-static-"))
 WHITENOISE_USE_FINDERS = True
 STORAGES = {
