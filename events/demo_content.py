@@ -202,6 +202,7 @@ def events():
             "venue": "Casa di quartiere di Lizzana",
             "categories": ["laboratori"],
             "lenses": ["lotta-alle-disuguaglianze", "cura-e-interdipendenza"],
+            "process": "laboratori-di-quartiere",
             "summary": (
                 "Due ore e mezza con chi abita il quartiere per individuare i bisogni più "
                 "urgenti e trasformarli in idee di progetto."
@@ -396,6 +397,15 @@ def load(home, stdout):
     return created
 
 
+def _process(slug):
+    """The demo participatory process with ``slug`` (loaded before events), if any."""
+    if not slug:
+        return None
+    from program.models import ProcessPage
+
+    return ProcessPage.objects.filter(slug=slug, locale=Locale.get_default()).first()
+
+
 def create_event(index, spec, categories, venues):
     spec = dict(spec)
     speakers = spec.pop("speakers", [])
@@ -404,7 +414,8 @@ def create_event(index, spec, categories, venues):
     category_slugs = spec.pop("categories", [])
     lens_slugs = spec.pop("lenses", [])
     venue_name = spec.pop("venue", None)
-    event = EventPage(venue=venues.get(venue_name), **spec)
+    process_slug = spec.pop("process", None)
+    event = EventPage(venue=venues.get(venue_name), related_process=_process(process_slug), **spec)
     event.slug = event.slug or slugify(event.title)
     for order, (name, role, affiliation, moderator) in enumerate(speakers):
         event.speakers.add(

@@ -409,22 +409,16 @@ class ProcessPage(BasePage):
         return list(ContributionFormPage.objects.child_of(self).live().public())
 
     def related_events(self, now=None):
-        """Upcoming events that point at this process, soonest first.
-
-        Events point at a process through a foreign key from ``events.EventPage`` to
-        ``ProcessPage``; until that field exists this is empty. The key is found by its target,
-        whatever it is called, so the list fills in as soon as it is added.
-        """
+        """Upcoming events that belong to this process (``EventPage.related_process``)."""
         from events.models import EventPage
 
-        fields = [
-            field.name
-            for field in EventPage._meta.get_fields()
-            if field.many_to_one and field.related_model is ProcessPage
-        ]
-        if not fields:
-            return []
-        return list(EventPage.objects.upcoming(now).filter(**{fields[0]: self}).for_listing()[:20])
+        return list(EventPage.objects.upcoming(now).filter(related_process=self).for_listing()[:20])
+
+    def past_related_events(self, now=None, limit=6):
+        """The process's most recent past events: what has happened along the way."""
+        from events.models import EventPage
+
+        return list(EventPage.objects.past(now).filter(related_process=self).for_listing()[:limit])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -435,6 +429,7 @@ class ProcessPage(BasePage):
                 "process_status": self.status_on(today),
                 "timeline": self.timeline(today),
                 "related_events": self.related_events(),
+                "past_related_events": self.past_related_events(),
                 "contribution_forms": self.contribution_forms(),
             }
         )

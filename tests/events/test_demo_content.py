@@ -71,3 +71,10 @@ def test_demo_events_load_once(demo):
     count = EventPage.objects.count()
     call_command("load_demo_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert EventPage.objects.count() == count
+
+
+def test_the_demo_neighbourhood_lab_belongs_to_its_process(demo, client):
+    lab = EventPage.objects.get(slug="laboratorio-quartiere-lizzana")
+
+    assert lab.related_process.slug == "laboratori-di-quartiere"
+    assert lab.title in client.get(lab.related_process.url).text

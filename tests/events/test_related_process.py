@@ -21,14 +21,27 @@ def test_event_and_process_point_at_each_other(client, home_page, calendar, soon
     publish_event(
         calendar, title="Assemblea generale", start=soon, end=soon + datetime.timedelta(hours=1)
     )
+    earlier = soon - datetime.timedelta(days=40)
+    publish_event(
+        calendar,
+        title="Primo laboratorio",
+        start=earlier,
+        end=earlier + datetime.timedelta(hours=2),
+        related_process=labs,
+    )
 
     event_html = BeautifulSoup(client.get(event.url).content, "html.parser")
     link = event_html.find("a", string="Laboratori di quartiere")
     assert link is not None and link["href"] == labs.url
 
     process_html = BeautifulSoup(client.get(labs.url).content, "html.parser")
-    titles = [card.get_text(" ", strip=True) for card in process_html.select(".event-list li")]
-    assert len(titles) == 1 and "Laboratorio a Lizzana" in titles[0]
+    upcoming, past = process_html.select(".event-list")
+    assert [card.find("a").get_text(strip=True) for card in upcoming.select("li")] == [
+        "Laboratorio a Lizzana"
+    ]
+    assert [card.find("a").get_text(strip=True) for card in past.select("li")] == [
+        "Primo laboratorio"
+    ]
 
 
 def test_an_unpublished_process_is_not_linked(client, home_page, calendar, soon):
