@@ -271,6 +271,16 @@ LOGGING = {
 # before that click).
 ADMIN_PATH_PREFIXES = ("/admin/", "/django-admin/")
 
+# `manage.py daily_maintenance` (run once a day from cron or a systemd timer) runs these commands:
+# purges of personal data past its retention, and the search statistics' clean-up. Apps that
+# add a daily command list it here.
+DAILY_MAINTENANCE_COMMANDS = [
+    "purge_unconfirmed_subscriptions",
+    "purge_event_registrations",
+    "purge_contributions",
+    "searchpromotions_garbage_collect",
+]
+
 # Shared cache of anonymous pages (home/page_cache.py). Publishing or editing content makes
 # every cached page fresh at once; the lifetime only bounds changes that come with time alone
 # (an event that has ended). 0 turns the cache off.
