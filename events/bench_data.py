@@ -37,7 +37,7 @@ def generate(home, scale, stdout):
             EventCategory.objects.create(locale=home.locale, name="Assemblee", slug="assemblee")
         ]
         created += 1
-    venues = list(Venue.objects.all()[:5])
+    venues = list(Venue.objects.filter(locale=home.locale)[:5])
     if not venues:
         venues = [Venue.objects.create(name="Sala civica", address="Corso Rosmini 1")]
         created += 1
@@ -75,7 +75,11 @@ def generate(home, scale, stdout):
         for lens in text.random.sample(lenses, k=min(len(lenses), text.random.randint(0, 2))):
             lens_links.append(EventPage.lenses.through(eventpage_id=page.pk, lens_id=lens.pk))
     EventStreamLink.objects.bulk_create(
-        EventStreamLink(page_id=page.pk, url="https://www.youtube.com/@officinacomune/live")
+        EventStreamLink(
+            page_id=page.pk,
+            locale_id=home.locale_id,  # translatable with the page (bulk skips the default)
+            url="https://www.youtube.com/@officinacomune/live",
+        )
         for page in pages
     )
     EventPage.categories.through.objects.bulk_create(category_links)

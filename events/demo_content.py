@@ -381,7 +381,9 @@ def load(home, stdout):
     venues = {}
     for spec in VENUES:
         venue, was_created = Venue.objects.get_or_create(
-            name=spec["name"], defaults={k: v for k, v in spec.items() if k != "name"}
+            locale=locale,
+            name=spec["name"],
+            defaults={k: v for k, v in spec.items() if k != "name"},
         )
         venues[venue.name] = venue
         created += was_created

@@ -283,6 +283,45 @@ class NewsletterSignupBlock(blocks.StructBlock):
         description = _("Il modulo di iscrizione alla newsletter, con il consenso.")
 
 
+class TranslatableTableBlock(TableBlock):
+    """Wagtail's table, whose caption and cells wagtail-localize offers for translation.
+
+    wagtail-localize skips blocks it does not know, which would leave an English page with an
+    Italian table; each non-empty cell is one sentence to translate. Stored exactly like
+    Wagtail's ``TableBlock`` (and named so in migrations), so nothing changes in the data.
+    """
+
+    @property
+    def canonical_module_path(self):
+        return "wagtail.contrib.table_block.blocks.TableBlock"
+
+    def get_translatable_segments(self, value):
+        from wagtail_localize.segments import StringSegmentValue
+
+        if not value:
+            return []
+        segments = []
+        if (value.get("table_caption") or "").strip():
+            segments.append(StringSegmentValue("caption", value["table_caption"]))
+        for row_number, row in enumerate(value.get("data") or []):
+            for column_number, cell in enumerate(row or []):
+                if isinstance(cell, str) and cell.strip():
+                    segments.append(StringSegmentValue(f"cell-{row_number}-{column_number}", cell))
+        return segments
+
+    def restore_translated_segments(self, value, segments):
+        import copy
+
+        value = copy.deepcopy(value)
+        for segment in segments:
+            if segment.path == "caption":
+                value["table_caption"] = segment.render_text()
+            elif segment.path.startswith("cell-"):
+                row_number, column_number = (int(part) for part in segment.path[5:].split("-"))
+                value["data"][row_number][column_number] = segment.render_text()
+        return value
+
+
 class BaseStreamBlock(blocks.StreamBlock):
     """The blocks every content page can use."""
 
@@ -303,7 +342,7 @@ class BaseStreamBlock(blocks.StreamBlock):
     keywords = KeywordsBlock()
     timeline = TimelineBlock()
     newsletter_signup = NewsletterSignupBlock()
-    table = TableBlock(
+    table = TranslatableTableBlock(
         label=_("Tabella"),
         template="blocks/table_block.html",
         table_options={

@@ -260,9 +260,13 @@ STANDARD_PAGES = [ABOUT, HISTORY, ACTIVITY, PRIVACY, COOKIES, ACCESSIBILITY]
 
 SITE_SETTINGS = {
     "organisation_name": "Officina Comune",
-    "tagline": "Comunità politica a Rovereto",
     "contact_email": "officina.comune@example.org",
     "postal_address": "Casella postale 1\n38068 Rovereto (TN)",
+}
+
+# The site texts (home.SiteTexts): the Italian original, translated with wagtail-localize.
+SITE_TEXTS = {
+    "tagline": "Comunità politica a Rovereto",
     "copyright_line": f"© {date.today().year} Officina Comune",
     "newsletter_cta_title": "Iscriviti alla newsletter",
     "newsletter_cta_text": (

@@ -42,11 +42,15 @@ class LegalTextVersionManager(models.Manager):
         return self.snapshot(LegalTextKind.CONSENT, str(wording))
 
     def current_privacy_notice(self, site):
-        """The stored version of the site's live privacy page (``None`` if none is set)."""
+        """The stored version of the site's live privacy page (``None`` if none is set).
+
+        The page in the active language: an English visitor reads, and agrees to, the
+        English translation when it is live (else the Italian page they were shown).
+        """
         from home.models import SiteSettings
 
-        page = SiteSettings.for_site(site).privacy_page if site is not None else None
-        if page is None or not page.live:
+        page = SiteSettings.for_site(site).localized_privacy_page if site is not None else None
+        if page is None:
             return None
         page = page.specific
         revision_id = page.live_revision_id

@@ -1,19 +1,20 @@
 """Home page, text pages and the site-wide settings."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail_localize.fields import SynchronizedField
 
 from .blocks import BaseStreamBlock, LinkBlock
 from .legal import LegalTextVersion  # noqa: F401  (model registered with the app)
@@ -99,26 +100,43 @@ class HomePage(BasePage):
         return self.hero_image
 
     def get_featured_items(self):
-        """Featured pages that are live, with their specific data, in editor order."""
+        """Featured pages that are live in this page's language, in editor order.
+
+        A translated home page keeps pointing at the pages the Italian one features (links
+        to pages are synchronised): each is shown in its translation, and left out where it
+        has none, so that an English home page lists English pages only.
+        """
         items = list(self.featured_items.select_related("page"))
-        live_ids = {item.page_id for item in items if item.page and item.page.live}
-        specific = {
-            page.pk: page
-            for page in Page.objects.filter(pk__in=live_ids).specific().defer_streamfields()
+        candidates = [item.page for item in items if item.page and item.page.live]
+        foreign_keys = {page.translation_key for page in candidates}
+        shown = {
+            page.translation_key: page
+            for page in Page.objects.live()
+            .filter(translation_key__in=foreign_keys, locale_id=self.locale_id)
+            .specific()
+            .defer_streamfields()
         }
-        return [
-            {
-                "page": specific[item.page_id],
-                "title": item.title or specific[item.page_id].title,
-                "summary": item.summary or specific[item.page_id].search_description,
-            }
-            for item in items
-            if item.page_id in specific
-        ]
+        featured = []
+        for item in items:
+            page = shown.get(item.page.translation_key) if item.page else None
+            if page is None:
+                continue
+            featured.append(
+                {
+                    "page": page,
+                    "title": item.title or page.title,
+                    "summary": item.summary or page.search_description,
+                }
+            )
+        return featured
 
 
-class HomePageFeaturedItem(Orderable):
-    """A page editors put on the home page, optionally with their own title and summary."""
+class HomePageFeaturedItem(TranslatableMixin, Orderable):
+    """A page editors put on the home page, optionally with their own title and summary.
+
+    Translatable with the home page: title and summary are translated, the page is shown in
+    the home page's language.
+    """
 
     home_page = ParentalKey(HomePage, related_name="featured_items", on_delete=models.CASCADE)
     page = models.ForeignKey(
@@ -129,7 +147,7 @@ class HomePageFeaturedItem(Orderable):
 
     panels = [PageChooserPanel("page"), FieldPanel("title"), FieldPanel("summary")]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("Pagina in evidenza")
         verbose_name_plural = _("Pagine in evidenza")
 
@@ -160,6 +178,9 @@ class StandardPage(BasePage):
         index.FilterField("lenses"),
     ]
 
+    # Lenses are shared by every language: a translation carries the same ones.
+    override_translatable_fields = [SynchronizedField("lenses")]
+
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = ["home.StandardPage"]
 
@@ -189,9 +210,104 @@ class FooterLinkBlock(LinkBlock):
     text = blocks.CharBlock(label=_("Testo"), max_length=80)
 
 
+class SiteTexts(TranslatableMixin, models.Model):
+    """The site-wide texts visitors read: motto, newsletter invitation, footer links, copyright.
+
+    Site settings are one row per site and cannot be translated, so the words they used to
+    hold live here, one copy per language, translated with wagtail-localize like any snippet
+    (admin: Impostazioni → Testi del sito → Traduci). Links to pages are synchronised and
+    shown in the visitor's language.
+    """
+
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("Sito"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    tagline = models.CharField(_("Motto"), max_length=200, blank=True)
+    newsletter_cta_title = models.CharField(
+        _("Titolo dell'invito alla newsletter"), max_length=120, blank=True
+    )
+    newsletter_cta_text = models.TextField(
+        _("Testo dell'invito alla newsletter"), blank=True, max_length=400
+    )
+    footer_links = StreamField(
+        [("link", FooterLinkBlock())], verbose_name=_("Collegamenti nel piè di pagina"), blank=True
+    )
+    copyright_line = models.CharField(_("Riga del copyright"), max_length=200, blank=True)
+
+    panels = [
+        FieldPanel("site"),
+        FieldPanel("tagline"),
+        MultiFieldPanel(
+            [FieldPanel("newsletter_cta_title"), FieldPanel("newsletter_cta_text")],
+            heading=_("Newsletter"),
+        ),
+        FieldPanel("footer_links"),
+        FieldPanel("copyright_line"),
+    ]
+
+    override_translatable_fields = [SynchronizedField("site", overridable=False)]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("Testi del sito")
+        verbose_name_plural = _("Testi del sito")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "locale"], name="home_sitetexts_one_per_locale")
+        ]
+
+    def __str__(self):
+        return str(_("Testi del sito %(site)s") % {"site": self.site.site_name or self.site})
+
+    @classmethod
+    def for_site(cls, site, locale_id=None):
+        """The texts of ``site`` (a site or its id) in ``locale_id`` (the active language when
+        ``None``).
+
+        Falls back to the default language's texts, then to ``None``. Read once per content
+        generation (saving a snippet starts a new one), so pages pay no query for them.
+        """
+        from django.core.cache import cache
+
+        from home import page_cache
+        from home.translation import active_locale_id
+
+        site_id = getattr(site, "pk", site)
+        if site_id is None:
+            return None
+        if locale_id is None:
+            locale_id = active_locale_id()
+        key = f"home:site-texts:{page_cache.current_generation()}:{site_id}:{locale_id}"
+        found = cache.get(key, _MISSING)
+        if found is _MISSING:
+            candidates = {
+                texts.locale_id: texts
+                for texts in cls.objects.filter(site_id=site_id).select_related("locale")
+            }
+            found = candidates.get(locale_id) or next(
+                (
+                    texts
+                    for texts in candidates.values()
+                    if texts.locale.language_code == settings.LANGUAGE_CODE
+                ),
+                None,
+            )
+            cache.set(key, found, None if found is None else 3600)
+        return found
+
+
+_MISSING = object()
+
+
 @register_setting(icon="cog")
 class SiteSettings(BaseSiteSetting):
-    """Who the organisation is and how to reach it; read once per request."""
+    """Who the organisation is and how to reach it; read once per request.
+
+    Nothing here is written in a language: names, addresses, links. The texts visitors read
+    are in ``SiteTexts``, translated per language; linked pages are shown in their
+    translation (``legal_pages``, ``localized``).
+    """
 
     select_related = [
         "logo",
@@ -202,7 +318,6 @@ class SiteSettings(BaseSiteSetting):
     ]
 
     organisation_name = models.CharField(_("Nome dell'organizzazione"), max_length=120)
-    tagline = models.CharField(_("Motto"), max_length=200, blank=True)
     logo = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("Logo"),
@@ -220,7 +335,6 @@ class SiteSettings(BaseSiteSetting):
     social_links = StreamField(
         [("link", SocialLinkBlock())], verbose_name=_("Profili social"), blank=True
     )
-    copyright_line = models.CharField(_("Riga del copyright"), max_length=200, blank=True)
     privacy_page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("Informativa privacy"),
@@ -253,27 +367,20 @@ class SiteSettings(BaseSiteSetting):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    footer_links = StreamField(
-        [("link", FooterLinkBlock())], verbose_name=_("Collegamenti nel piè di pagina"), blank=True
-    )
-    newsletter_cta_title = models.CharField(
-        _("Titolo dell'invito alla newsletter"), max_length=120, blank=True
-    )
-    newsletter_cta_text = models.TextField(
-        _("Testo dell'invito alla newsletter"), blank=True, max_length=400
-    )
 
     panels = [
         MultiFieldPanel(
             [
                 FieldPanel("organisation_name"),
-                FieldPanel("tagline"),
                 FieldPanel("logo"),
                 FieldPanel("contact_email"),
                 FieldPanel("postal_address"),
-                FieldPanel("copyright_line"),
             ],
             heading=_("Organizzazione"),
+            help_text=_(
+                "Motto, invito alla newsletter, collegamenti del piè di pagina e copyright sono "
+                "in «Testi del sito», da tradurre in ogni lingua."
+            ),
         ),
         FieldPanel("social_links"),
         MultiFieldPanel(
@@ -282,13 +389,9 @@ class SiteSettings(BaseSiteSetting):
                 FieldPanel("cookie_page"),
                 FieldPanel("transparency_page"),
                 FieldPanel("accessibility_page"),
-                FieldPanel("footer_links"),
             ],
-            heading=_("Pagine legali e piè di pagina"),
-        ),
-        MultiFieldPanel(
-            [FieldPanel("newsletter_cta_title"), FieldPanel("newsletter_cta_text")],
-            heading=_("Newsletter"),
+            heading=_("Pagine legali"),
+            help_text=_("Scegli le pagine in italiano: ogni lingua mostra la sua traduzione."),
         ),
     ]
 
@@ -298,13 +401,73 @@ class SiteSettings(BaseSiteSetting):
     def __str__(self):
         return self.organisation_name or str(_("Impostazioni del sito"))
 
-    @cached_property
-    def legal_pages(self):
-        """The legal pages that are set and live, in footer order."""
+    def localized(self, page, locale_id=None):
+        """``page`` in ``locale_id`` (the active language) when it is translated and live.
+
+        Legal pages must always be reachable, so an untranslated one stays in Italian.
+        """
+        from home.translation import active_locale_id, localize_page
+
+        if page is None:
+            return None
+        if locale_id is None:
+            locale_id = active_locale_id()
+        cache = self.__dict__.setdefault("_localized_pages", {})
+        key = (page.pk, locale_id)
+        if key not in cache:
+            cache[key] = localize_page(page, locale_id) if locale_id else page
+        return cache[key]
+
+    def legal_pages_for(self, locale_id=None):
+        """The legal pages that are set and live, in footer order, in the given language."""
+        from home.translation import active_locale_id, live_translations
+
+        if locale_id is None:
+            locale_id = active_locale_id()
         candidates = [
-            self.privacy_page,
-            self.cookie_page,
-            self.transparency_page,
-            self.accessibility_page,
+            page
+            for page in (
+                self.privacy_page,
+                self.cookie_page,
+                self.transparency_page,
+                self.accessibility_page,
+            )
+            if page is not None and page.live
         ]
-        return [page for page in candidates if page is not None and page.live]
+        cache = self.__dict__.setdefault("_legal_pages", {})
+        if locale_id not in cache:
+            foreign = [page for page in candidates if page.locale_id != locale_id]
+            translations = live_translations(foreign, locale_id) if foreign and locale_id else {}
+            cache[locale_id] = [translations.get(page.translation_key, page) for page in candidates]
+        return cache[locale_id]
+
+    @property
+    def legal_pages(self):
+        """The legal pages in the active language (untranslated ones in Italian)."""
+        return self.legal_pages_for()
+
+    @property
+    def legal_links(self):
+        """``(page, lang)`` for the footer: ``lang`` names the language of a page shown
+        untranslated (``""`` when it is in the active language)."""
+        from home.translation import active_locale_id
+
+        locale_id = active_locale_id()
+        return [
+            (page, "" if page.locale_id == locale_id else settings.LANGUAGE_CODE)
+            for page in self.legal_pages_for(locale_id)
+        ]
+
+    @property
+    def localized_privacy_page(self):
+        """The live privacy page in the active language, else the Italian one, else ``None``."""
+        page = self.localized(self.privacy_page)
+        return page if page is not None and page.live else None
+
+    @property
+    def texts(self):
+        """This site's ``SiteTexts`` in the active language (see ``SiteTexts.for_site``)."""
+        return SiteTexts.for_site(self.site_id)
+
+
+from . import translation  # noqa: E402, F401  (connects the translation follow-up receivers)

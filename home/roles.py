@@ -27,6 +27,18 @@ MODEL_PERMISSIONS = {
     ],
 }
 
+# Translating with wagtail-localize ("Traduci"): volunteers draft translations, the Redazione
+# also publishes them and keeps the site texts (home.SiteTexts, one copy per language). Granted
+# by home/migrations/0009_translation_permissions.py.
+TRANSLATION_PERMISSIONS = {
+    VOLUNTEERS: [("wagtail_localize", "submit_translation")],
+    EDITORS: [
+        ("wagtail_localize", "submit_translation"),
+        ("home", "add_sitetexts"),
+        ("home", "change_sitetexts"),
+    ],
+}
+
 # Page permissions granted on the whole tree (the root page).
 PAGE_PERMISSIONS = {
     VOLUNTEERS: ["add_page", "change_page"],

@@ -1,7 +1,13 @@
 """Admin customisations for the site as a whole."""
 
+from django.utils.translation import gettext_lazy as _
+
 from wagtail import hooks
 from wagtail.admin.userbar import ContentCheckerItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from home.models import SiteTexts
 
 # The same WCAG tag set the real-browser tests enforce with axe-core.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -56,3 +62,18 @@ def admin_css():
     from django.utils.html import format_html
 
     return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
+
+
+class SiteTextsViewSet(SnippetViewSet):
+    """ "Testi del sito" in the settings menu: one copy per language, translated with the
+    "Traduci" button like any snippet."""
+
+    model = SiteTexts
+    icon = "doc-full"
+    menu_label = _("Testi del sito")
+    add_to_settings_menu = True
+    menu_order = 150
+    list_display = ["__str__", "tagline"]
+
+
+register_snippet(SiteTextsViewSet)

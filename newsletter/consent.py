@@ -33,9 +33,11 @@ class ConsentWording:
 
 
 def privacy_page(site_settings):
-    """The site's live privacy page, or ``None`` when none is set."""
-    page = getattr(site_settings, "privacy_page", None)
-    return page if page is not None and page.live else None
+    """The site's live privacy page in the active language (the Italian one when it is not
+    translated), or ``None`` when none is set."""
+    if site_settings is None or getattr(site_settings, "privacy_page", None) is None:
+        return None
+    return site_settings.localized_privacy_page
 
 
 def organisation_name(site_settings):

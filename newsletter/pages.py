@@ -22,6 +22,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from modelcluster.fields import ParentalManyToManyField
+from wagtail_localize.fields import SynchronizedField
 
 from home.models import BasePage
 
@@ -131,6 +132,9 @@ class NewsletterPage(BasePage):
         index.FilterField("first_published_at"),
         index.FilterField("lenses"),
     ]
+
+    # Lenses are shared by every language: a translated newsletter carries the same ones.
+    override_translatable_fields = [SynchronizedField("lenses")]
 
     parent_page_types = ["newsletter.NewsletterIndexPage"]
     subpage_types = []

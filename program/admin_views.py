@@ -6,12 +6,14 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 
 
-def forbidden(request):
-    """The admin's 403 page for contributions."""
-    return TemplateResponse(request, "program/admin/forbidden.html", status=403)
+def forbidden(request, message=None):
+    """The admin's 403 page of the program app (contributions, registry, register)."""
+    return TemplateResponse(
+        request, "program/admin/forbidden.html", {"message": message}, status=403
+    )
 
 
-def forbidden_as_403(view):
+def forbidden_as_403(view, message=None):
     """Answer 403 where Wagtail would redirect a user without permission to the dashboard."""
 
     @wraps(view)
@@ -19,6 +21,6 @@ def forbidden_as_403(view):
         try:
             return view(request, *args, **kwargs)
         except PermissionDenied:
-            return forbidden(request)
+            return forbidden(request, message)
 
     return wrapped

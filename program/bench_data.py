@@ -189,6 +189,8 @@ def generate_processes(home, scale, text):
                     processpage_id=page.pk, neighbourhood_id=place.pk
                 )
             )
+    for inline in (*phases, *links):
+        inline.locale_id = home.locale_id  # translatable with the page (bulk skips the default)
     ProcessPhase.objects.bulk_create(phases)
     ProcessLink.objects.bulk_create(links)
     ProcessPage.lenses.through.objects.bulk_create(lens_links)
@@ -237,6 +239,8 @@ def generate_acts(home, scale, text):
             lens_links.append(
                 CouncilActPage.lenses.through(councilactpage_id=page.pk, lens_id=lens.pk)
             )
+    for status in statuses:
+        status.locale_id = home.locale_id  # translatable with the page (bulk skips the default)
     CouncilActSignatory.objects.bulk_create(signatories)
     CouncilActStatus.objects.bulk_create(statuses)
     CouncilActPage.lenses.through.objects.bulk_create(lens_links)

@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 from wagtail.models import Locale
 
-from program.demo import council, processes, program
+from program.demo import council, processes, program, registry, transparency
 from program.demo.lenses import LENSES, load_lenses
 
 __all__ = ["LENSES", "load", "load_lenses"]
@@ -62,6 +62,8 @@ class Loader:
         self.neighbourhoods = self.load_neighbourhoods()
         self.process_pages = self.load_processes()
         self.load_council()
+        self.load_registry()
+        self.load_transparency()
         return self.created
 
     def load_program(self):
@@ -216,6 +218,113 @@ class Loader:
                 for order, entry in enumerate(history)
             ]
             self.publish(acts_index, act, lenses=self.lenses_for(lens_slugs))
+
+    def load_registry(self):
+        import datetime
+
+        from django.utils import timezone
+
+        from program.models import Organisation, OrganisationIndexPage
+
+        self.ensure(self.home, OrganisationIndexPage, registry.DIRECTORY)
+        now = timezone.now()
+        for spec in registry.ORGANISATIONS:
+            if Organisation.objects.filter(name=spec["name"]).exists():
+                continue
+            spec = dict(spec)
+            lens_slugs = spec.pop("lenses")
+            neighbourhood = spec.pop("neighbourhood")
+            approved = spec["status"] == "approved"
+            organisation = Organisation(
+                **spec,
+                locale=self.locale,
+                neighbourhood=self.neighbourhoods.get(neighbourhood) if neighbourhood else None,
+                approved_at=now if approved else None,
+                approved_until=(
+                    timezone.localdate() + datetime.timedelta(days=300) if approved else None
+                ),
+                requested_at=None if approved else now,
+                email_confirmed_at=None if approved else now,
+            )
+            organisation.save()
+            organisation.lenses.set(self.lenses_for(lens_slugs))
+            self.created += 1
+        processes_by_slug = getattr(self, "process_pages", {})
+        opificio = processes_by_slug.get("opificio-di-comunita") or next(
+            iter(processes_by_slug.values()), None
+        )
+        if opificio is not None and not opificio.partner_organisations.exists():
+            partners = Organisation.objects.listed().filter(
+                name__in=[item["name"] for item in registry.ORGANISATIONS[:2]]
+            )
+            opificio.partner_organisations.set(partners)
+            opificio.save_revision().publish()
+
+    def load_transparency(self):
+        import datetime
+        from decimal import Decimal
+
+        from django.utils import timezone
+
+        from events.demo_content import minimal_pdf
+        from home.models import SiteSettings
+        from program.models import Contribution, Donor, TransparencyDocument, TransparencyPage
+
+        page = self.child(self.home, transparency.TRANSPARENCY["slug"])
+        if page is None:
+            this_year = timezone.localdate().year
+            page = TransparencyPage(**transparency.TRANSPARENCY)
+            documents = []
+            for order, (offset, kind, title, person) in enumerate(transparency.DOCUMENTS):
+                year = this_year + offset
+                document = get_document_model()(title=f"{title} {year}")
+                document.file.save(
+                    f"trasparenza-{kind}-{year}.pdf",
+                    ContentFile(minimal_pdf(title, [f"Anno {year}.", "Documento segnaposto."])),
+                    save=False,
+                )
+                document._set_document_file_metadata()
+                document.save()
+                self.created += 1
+                documents.append(
+                    TransparencyDocument(
+                        year=year,
+                        kind=kind,
+                        title=title,
+                        person=person,
+                        document=document,
+                        sort_order=order,
+                    )
+                )
+            page.documents = documents
+            page = self.publish(self.home, page)
+        site = self.home.get_site()
+        if site is not None:
+            site_settings = SiteSettings.for_site(site)
+            if site_settings.transparency_page_id is None:
+                site_settings.transparency_page = page
+                site_settings.save()
+        if Donor.objects.exists():
+            return
+        donors = {}
+        for spec in transparency.DONORS:
+            donors[spec["name"]] = Donor.objects.create(**spec)
+            self.created += 1
+        year = timezone.localdate().year - 1
+        for number, (name, amount, kind, description, month, day) in enumerate(
+            transparency.CONTRIBUTIONS, start=1
+        ):
+            received = datetime.date(year, month, day)
+            Contribution.objects.create(
+                donor=donors[name],
+                amount=Decimal(amount),
+                kind=kind,
+                description=description,
+                received_on=received,
+                recorded_on=received,
+                receipt_reference=f"{year}/{number:03d}",
+            )
+            self.created += 1
 
 
 def load(home, stdout):

@@ -210,6 +210,30 @@ def _newsletters(ctx):
     return attach_badge_lenses(issues, ctx.locale_id)
 
 
+def _organisations(ctx):
+    from program.models import Organisation
+    from program.models.directory import localize_texts
+    from program.registry.links import directory_url
+
+    base = directory_url(ctx.request, ctx.locale_id)
+    if base is None:
+        return []
+    organisations = carrying(Organisation.objects.listed(ctx.today), ctx).for_listing()
+    organisations = localize_texts(organisations.order_by("name", "pk")[: ctx.limit], ctx.locale_id)
+    for organisation in organisations:
+        organisation.page_url = f"{base}{organisation.slug}/"
+    return attach_badge_lenses(organisations, ctx.locale_id)
+
+
+def _organisations_more(ctx):
+    from program.registry.links import directory_url
+
+    base = directory_url(ctx.request, ctx.locale_id)
+    if base is None:
+        return None
+    return f"{base}?lente={ctx.lens.slug}", _("Tutte le organizzazioni con questa lente")
+
+
 register_lens_section(
     LensSection(
         key="program",
@@ -255,6 +279,16 @@ register_lens_section(
         template="program/lens_sections/people.html",
         items=_people,
         order=50,
+    )
+)
+register_lens_section(
+    LensSection(
+        key="organisations",
+        heading=_("Con chi ci lavoriamo"),
+        template="program/lens_sections/organisations.html",
+        items=_organisations,
+        more=_organisations_more,
+        order=55,
     )
 )
 register_lens_section(

@@ -65,3 +65,62 @@ def notify_new_contribution(submission_id):
         to=recipients,
     )
     return message.send()
+
+
+# --- Partner registry ----------------------------------------------------------------------------
+
+
+@task()
+def send_registry_email(organisation_id, kind):
+    """Send one e-mail of the partner registry (``kind``: see ``program.registry.emails``).
+
+    Does nothing when the organisation is gone meanwhile (withdrawn, purged) or has no contact.
+    """
+    from program.models import Organisation
+    from program.registry import emails
+
+    if kind not in emails.KINDS:
+        raise ValueError(kind)
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is None or not organisation.contact_email:
+        return 0
+    return emails.render(organisation, kind).send()
+
+
+@task()
+def notify_registry_request(organisation_id):
+    """Tell the editorial team that a confirmed request to join the registry awaits them.
+
+    Like contribution notices, the e-mail carries nothing the applicant wrote: only a link to
+    the request in the admin.
+    """
+    from program.models import Organisation
+
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is None:
+        return 0
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=roles.EDITORS)
+        .exclude(email="")
+    )
+    recipients = sorted(set(users.values_list("email", flat=True)))
+    if not recipients:
+        return 0
+    url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+        "wagtailsnippets_program_organisation:edit", args=[organisation.pk]
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Nuova richiesta per l'elenco «Con chi»")
+        body = _(
+            "Un'organizzazione ha chiesto di entrare nell'elenco «Con chi» e ha confermato il "
+            "suo indirizzo e-mail (%(when)s).\n\n"
+            "Per leggere la richiesta e approvarla o rifiutarla accedi all'area riservata:\n"
+            "%(url)s"
+        ) % {
+            "when": date_format(timezone.localtime(organisation.email_confirmed_at), "j F Y, H:i"),
+            "url": url,
+        }
+    return EmailMessage(
+        subject=str(subject), body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=recipients
+    ).send()

@@ -1,4 +1,9 @@
-"""Admin registration for the program app: lenses and neighbourhoods under "Programma"."""
+"""Admin registration for the program app.
+
+"Programma": lenses, neighbourhoods and the partner registry ("Con chi"); "Trasparenza": the
+register of contributions and its donors, for the Tesoreria group, with a dashboard panel of
+deadlines.
+"""
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +15,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from home import roles
 
 from .models import Lens, Neighbourhood
+from .registry.admin import OrganisationViewSet
+from .transparency.admin import TransparencyMenu
 
 
 class LensViewSet(SnippetViewSet):
@@ -31,7 +38,7 @@ class NeighbourhoodViewSet(SnippetViewSet):
 
 
 class ProgramGroup(SnippetViewSetGroup):
-    items = (LensViewSet, NeighbourhoodViewSet)
+    items = (LensViewSet, NeighbourhoodViewSet, OrganisationViewSet)
     menu_icon = "view"
     menu_label = _("Programma")
     menu_name = "program"
@@ -39,6 +46,32 @@ class ProgramGroup(SnippetViewSetGroup):
 
 
 register_snippet(ProgramGroup)
+
+
+@hooks.register("register_admin_viewset")
+def register_transparency_viewsets():
+    return TransparencyMenu()
+
+
+@hooks.register("construct_homepage_panels")
+def add_transparency_deadlines(request, panels):
+    from .transparency.dashboard import TransparencyDeadlinesPanel, can_see_register
+
+    if can_see_register(request.user):
+        panels.append(TransparencyDeadlinesPanel())
+
+
+@hooks.register("register_log_actions")
+def register_registry_log_actions(actions):
+    actions.register_action(
+        "program.registry.approve", _("Approvazione nell'elenco"), _("Organizzazione approvata")
+    )
+    actions.register_action(
+        "program.registry.reject", _("Rifiuto della richiesta"), _("Richiesta rifiutata")
+    )
+    actions.register_action(
+        "program.registry.renew", _("Rinnovo nell'elenco"), _("Inserimento rinnovato")
+    )
 
 
 @hooks.register("filter_form_submissions_for_user")

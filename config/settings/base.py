@@ -278,6 +278,8 @@ DAILY_MAINTENANCE_COMMANDS = [
     "purge_unconfirmed_subscriptions",
     "purge_event_registrations",
     "purge_contributions",
+    "send_registry_reminders",
+    "purge_registry_requests",
     "searchpromotions_garbage_collect",
 ]
 
@@ -305,7 +307,7 @@ if PIAZZA_BENCH:
     PAGE_CACHE_EXCLUDED_PREFIXES = (*PAGE_CACHE_EXCLUDED_PREFIXES, "/__bench__/")
 # Models, besides pages, snippets, settings, images, documents, sites, locales and redirects,
 # whose changes show on public pages: "app_label.ModelName". Mailing lists: the sign-up form.
-PAGE_CACHE_INVALIDATING_MODELS = ["newsletter.MailingList"]
+PAGE_CACHE_INVALIDATING_MODELS = ["newsletter.MailingList", "program.Contribution", "program.Donor"]
 EMBED_FRAME_SOURCES = [
     "https://www.youtube-nocookie.com",
     "https://www.youtube.com",
@@ -430,3 +432,25 @@ PROGRAM_CONTRIBUTION_LIMIT_PER_IP = int(os.environ.get("PROGRAM_CONTRIBUTION_LIM
 PROGRAM_CONTRIBUTION_LIMIT_PER_IP_ALL_FORMS = int(
     os.environ.get("PROGRAM_CONTRIBUTION_LIMIT_PER_IP_ALL_FORMS", "30")
 )
+# Partner registry ("Con chi"): an approval lasts this many days; the renewal reminder goes out
+# this many days before it runs out; the personal link renews up to this many days after.
+PROGRAM_REGISTRY_LISTING_DAYS = int(os.environ.get("PROGRAM_REGISTRY_LISTING_DAYS", "365"))
+PROGRAM_REGISTRY_REMINDER_DAYS = int(os.environ.get("PROGRAM_REGISTRY_REMINDER_DAYS", "30"))
+PROGRAM_REGISTRY_RENEWAL_GRACE_DAYS = int(
+    os.environ.get("PROGRAM_REGISTRY_RENEWAL_GRACE_DAYS", "90")
+)
+# Lifetime of the link that confirms a request; unconfirmed requests are deleted after it.
+PROGRAM_REGISTRY_CONFIRMATION_MAX_AGE_HOURS = int(
+    os.environ.get("PROGRAM_REGISTRY_CONFIRMATION_MAX_AGE_HOURS", "48")
+)
+# Rejected requests are deleted this many days after the decision, and lapsed listings lose
+# their private contact this many days after running out (`manage.py purge_registry_requests`).
+PROGRAM_REGISTRY_REJECTED_RETENTION_DAYS = int(
+    os.environ.get("PROGRAM_REGISTRY_REJECTED_RETENTION_DAYS", "30")
+)
+PROGRAM_REGISTRY_LAPSED_RETENTION_DAYS = int(
+    os.environ.get("PROGRAM_REGISTRY_LAPSED_RETENTION_DAYS", "365")
+)
+# Request form: submissions per hour per client address, and per contact e-mail address.
+PROGRAM_REGISTRY_LIMIT_PER_IP = int(os.environ.get("PROGRAM_REGISTRY_LIMIT_PER_IP", "5"))
+PROGRAM_REGISTRY_LIMIT_PER_EMAIL = int(os.environ.get("PROGRAM_REGISTRY_LIMIT_PER_EMAIL", "3"))

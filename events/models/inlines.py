@@ -1,17 +1,22 @@
-"""What an event lists inline: speakers, live-stream links and documents, in editor order."""
+"""What an event lists inline: speakers, live-stream links and documents, in editor order.
+
+All three are translated with their event (wagtail-localize): roles, link texts and document
+titles are translated, names, addresses and files are synchronised.
+"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, PageChooserPanel
-from wagtail.models import Orderable
+from wagtail.models import Orderable, TranslatableMixin
 
 from modelcluster.fields import ParentalKey
+from wagtail_localize.fields import SynchronizedField
 
 from events.streaming import platform_for, stream_label
 
 
-class EventSpeaker(Orderable):
+class EventSpeaker(TranslatableMixin, Orderable):
     """Someone who speaks at an event, in programme order; moderators are flagged."""
 
     page = ParentalKey("events.EventPage", related_name="speakers", on_delete=models.CASCADE)
@@ -30,6 +35,9 @@ class EventSpeaker(Orderable):
         _("Modera"), default=False, help_text=_('Compare come "Introduce e modera".')
     )
 
+    # A person's name is the same in every language (a translator may still adapt it).
+    override_translatable_fields = [SynchronizedField("name")]
+
     panels = [
         FieldPanel("name"),
         FieldRowPanel([FieldPanel("role"), FieldPanel("affiliation")]),
@@ -37,7 +45,7 @@ class EventSpeaker(Orderable):
         FieldPanel("is_moderator"),
     ]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("Intervento")
         verbose_name_plural = _("Interventi")
 
@@ -50,7 +58,7 @@ class EventSpeaker(Orderable):
         return ", ".join(part for part in (self.role, self.affiliation) if part)
 
 
-class EventStreamLink(Orderable):
+class EventStreamLink(TranslatableMixin, Orderable):
     """Where to follow an event live; the platform is recognised from the address."""
 
     page = ParentalKey("events.EventPage", related_name="stream_links", on_delete=models.CASCADE)
@@ -64,7 +72,7 @@ class EventStreamLink(Orderable):
 
     panels = [FieldPanel("url"), FieldPanel("label")]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("Diretta online")
         verbose_name_plural = _("Dirette online")
 
@@ -80,7 +88,7 @@ class EventStreamLink(Orderable):
         return stream_label(self.url, self.label)
 
 
-class EventDocument(Orderable):
+class EventDocument(TranslatableMixin, Orderable):
     """The programme or another document to download."""
 
     page = ParentalKey("events.EventPage", related_name="documents", on_delete=models.CASCADE)
@@ -99,7 +107,7 @@ class EventDocument(Orderable):
 
     panels = [FieldPanel("document"), FieldPanel("title")]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("Documento")
         verbose_name_plural = _("Documenti")
 

@@ -17,9 +17,11 @@ from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from modelcluster.fields import ParentalManyToManyField
+from wagtail_localize.fields import SynchronizedField
 
 from home.blocks import BaseStreamBlock
 from home.models import BasePage
+from program.models.registry import partner_choices
 
 from .registrations import RegistrationMode
 
@@ -185,7 +187,18 @@ class EventPage(RoutablePageMixin, BasePage):
         help_text=_("Lascia vuoto se l'organizzatore è solo il nostro gruppo."),
     )
     partners = models.TextField(
-        _("In collaborazione con"), blank=True, max_length=600, help_text=_("Una per riga.")
+        _("In collaborazione con"),
+        blank=True,
+        max_length=600,
+        help_text=_("Una per riga: chi non è nell'elenco «Con chi»."),
+    )
+    partner_organisations = ParentalManyToManyField(
+        "program.Organisation",
+        verbose_name=_("Organizzazioni partner dall'elenco «Con chi»"),
+        blank=True,
+        related_name="event_pages",
+        limit_choices_to=partner_choices,
+        help_text=_("La pagina di ogni organizzazione scelta elenca l'evento."),
     )
     registration = models.CharField(
         _("Iscrizioni"),
@@ -258,7 +271,11 @@ class EventPage(RoutablePageMixin, BasePage):
         InlinePanel("documents", label=_("Documento"), heading=_("Programma e documenti")),
         FieldPanel("related_process"),
         MultiFieldPanel(
-            [FieldPanel("organisers"), FieldPanel("partners")],
+            [
+                FieldPanel("organisers"),
+                FieldPanel("partner_organisations", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("partners"),
+            ],
             heading=_("Organizzazione"),
         ),
         MultiFieldPanel(
@@ -290,6 +307,13 @@ class EventPage(RoutablePageMixin, BasePage):
         index.FilterField("format"),
         index.FilterField("status"),
         index.FilterField("locale_id"),
+    ]
+
+    # Categories and lenses are chosen once for every language (each is shown in its
+    # translation). The venue follows its own translation (Venue is translatable).
+    override_translatable_fields = [
+        SynchronizedField("categories"),
+        SynchronizedField("lenses"),
     ]
 
     parent_page_types = ["events.EventIndexPage"]
@@ -415,6 +439,13 @@ class EventPage(RoutablePageMixin, BasePage):
     def partner_list(self):
         return [line.strip() for line in self.partners.splitlines() if line.strip()]
 
+    def partner_links(self, request=None):
+        """Partners from the registry, in name order, linked to their page while listed."""
+        from program.registry.links import partner_links
+
+        organisations = sorted(self.partner_organisations.all(), key=lambda item: item.name)
+        return partner_links(organisations, request, self.locale_id)
+
     @cached_property
     def stream_link_list(self):
         """The live-stream links, read once however many places show them."""
@@ -452,6 +483,7 @@ class EventPage(RoutablePageMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context["partner_links"] = self.partner_links(request)
         if self.has_site_registration and "rsvp_form" not in context:
             from events.forms import RegistrationForm
 

@@ -9,14 +9,18 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
+from wagtail_localize.fields import SynchronizedField
+
 OSM_ZOOM = 17
 
 
-class Venue(index.Indexed, models.Model):
+class Venue(TranslatableMixin, index.Indexed, models.Model):
     """A place where events happen, chosen again and again (a hall, a square, a centre).
 
     Coordinates are optional: without them the event page shows the address and says that
-    the map is not available.
+    the map is not available. Translatable (wagtail-localize): the name and the accessibility
+    notes are translated, the address and coordinates are synchronised. Translating an event
+    translates its venue too, and the English event points at the English venue.
     """
 
     name = models.CharField(_("Nome"), max_length=200)
@@ -71,9 +75,16 @@ class Venue(index.Indexed, models.Model):
         index.SearchField("address"),
         index.SearchField("city"),
         index.AutocompleteField("name"),
+        index.FilterField("locale_id"),
     ]
 
-    class Meta:
+    override_translatable_fields = [
+        SynchronizedField("address"),
+        SynchronizedField("postal_code"),
+        SynchronizedField("city"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
         verbose_name = _("Luogo")
         verbose_name_plural = _("Luoghi")
         ordering = ["name"]

@@ -154,3 +154,15 @@ def language_switcher(context):
                 item["url"] = translate_url(request.get_full_path(), code)
         items.append(item)
     return {"languages": items}
+
+
+@register.filter
+def in_current_language(page):
+    """``page`` in the language being shown when it has a live translation, else itself.
+
+    For links editors chose once, in Italian (footer links, legal pages): English pages lead
+    to the English translation wherever there is one.
+    """
+    from home.translation import active_locale_id, localize_page
+
+    return localize_page(page, active_locale_id()) if page is not None else None

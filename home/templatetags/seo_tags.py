@@ -32,8 +32,9 @@ def organization_json_ld(context):
         "name": org.organisation_name,
         "url": request.build_absolute_uri("/"),
     }
-    if org.tagline:
-        data["slogan"] = org.tagline
+    texts = org.texts
+    if texts is not None and texts.tagline:
+        data["slogan"] = texts.tagline
     if org.contact_email:
         data["email"] = org.contact_email
     if org.postal_address:

@@ -6,7 +6,10 @@
 - ``program_page``: the electoral and mandate program and its themes;
 - ``people``: the people of the group and the page that groups them by role;
 - ``council``: the acts brought to the city council, their history and feeds;
-- ``contributions``: the contribution forms and their submissions.
+- ``contributions``: the contribution forms and their submissions;
+- ``registry``: the partner registry's organisations ("Con chi");
+- ``directory``: the public directory page of the registry;
+- ``transparency``: the transparency page, its documents and the register of contributions.
 """
 
 from .contributions import (
@@ -29,6 +32,7 @@ from .council import (
     CouncilActSignatory,
     CouncilActStatus,
 )
+from .directory import OrganisationIndexPage
 from .lens_index import LensIndexPage
 from .lenses import ICON_CHOICES, Lens, hex_colour_validator
 from .people import PeopleIndexPage, PersonPage, PersonPageQuerySet, PersonRole
@@ -42,15 +46,27 @@ from .processes import (
     ProcessPhase,
 )
 from .program_page import ProgramPage, ProgramPageForm, ProgramTheme
+from .registry import Organisation, OrganisationKind, OrganisationStatus
+from .transparency import (
+    Contribution,
+    ContributionKind,
+    DocumentKind,
+    Donor,
+    DonorKind,
+    TransparencyDocument,
+    TransparencyPage,
+)
 
 __all__ = [
     "FINAL_STATUSES",
     "ICON_CHOICES",
     "ActStatus",
     "ActType",
+    "Contribution",
     "ContributionForm",
     "ContributionFormField",
     "ContributionFormPage",
+    "ContributionKind",
     "ContributionSubmission",
     "CouncilActDocument",
     "CouncilActFeed",
@@ -61,9 +77,16 @@ __all__ = [
     "CouncilActQuerySet",
     "CouncilActSignatory",
     "CouncilActStatus",
+    "DocumentKind",
+    "Donor",
+    "DonorKind",
     "Lens",
     "LensIndexPage",
     "Neighbourhood",
+    "Organisation",
+    "OrganisationIndexPage",
+    "OrganisationKind",
+    "OrganisationStatus",
     "PeopleIndexPage",
     "PersonPage",
     "PersonPageQuerySet",
@@ -77,5 +100,7 @@ __all__ = [
     "ProgramPage",
     "ProgramPageForm",
     "ProgramTheme",
+    "TransparencyDocument",
+    "TransparencyPage",
     "hex_colour_validator",
 ]

@@ -28,9 +28,11 @@ from wagtail.contrib.forms.models import (
 )
 from wagtail.contrib.forms.utils import get_field_clean_name
 from wagtail.fields import RichTextField
+from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
+from wagtail_localize.fields import SynchronizedField
 
 from home import ratelimit
 from home.forms import HONEYPOT_FIELD, HoneypotFormMixin
@@ -165,12 +167,21 @@ class ContributionSubmission(AbstractFormSubmission):
         }
 
 
-class ContributionFormField(AbstractFormField):
-    """A question of a contribution form."""
+class ContributionFormField(TranslatableMixin, AbstractFormField):
+    """A question of a contribution form, translated with its page.
+
+    The field's name (the key of the stored answers) stays the same in every language, so
+    that the answers of both language versions line up.
+    """
 
     page = ParentalKey(
         "program.ContributionFormPage", related_name="form_fields", on_delete=models.CASCADE
     )
+
+    override_translatable_fields = [SynchronizedField("clean_name", overridable=False)]
+
+    class Meta(TranslatableMixin.Meta, AbstractFormField.Meta):
+        pass
 
 
 class ContributionFormPage(EmailFormMixin, FormMixin, BasePage):
@@ -214,6 +225,12 @@ class ContributionFormPage(EmailFormMixin, FormMixin, BasePage):
 
     search_fields = [*BasePage.search_fields, index.SearchField("intro")]
 
+    # Where notifications go and who sends them are addresses, the same in every language.
+    override_translatable_fields = [
+        SynchronizedField("to_address", overridable=False),
+        SynchronizedField("from_address", overridable=False),
+    ]
+
     parent_page_types = ["program.ProcessPage", "home.HomePage"]
     subpage_types = []
 
@@ -231,7 +248,11 @@ class ContributionFormPage(EmailFormMixin, FormMixin, BasePage):
         from home.models import SiteSettings
 
         site = self.get_site()
-        page = SiteSettings.for_site(site).privacy_page if site is not None else None
+        if site is None:
+            return None
+        site_settings = SiteSettings.for_site(site)
+        # In the form's language: an English form names the English notice where there is one.
+        page = site_settings.localized(site_settings.privacy_page, self.locale_id)
         return page if page is not None and page.live else None
 
     def purpose(self):

@@ -23,11 +23,12 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, PageManager
+from wagtail.models import Orderable, PageManager, TranslatableMixin
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail_localize.fields import SynchronizedField
 
 from home.blocks import BaseStreamBlock
 from home.models import BasePage
@@ -347,6 +348,9 @@ class CouncilActPage(BasePage):
         index.FilterField("locale_id"),
     ]
 
+    # The act's number is an identifier; lenses are shared by every language.
+    override_translatable_fields = [SynchronizedField("number"), SynchronizedField("lenses")]
+
     parent_page_types = ["program.CouncilActIndexPage"]
     subpage_types = []
 
@@ -433,7 +437,7 @@ class CouncilActSignatory(Orderable):
         return str(self.person)
 
 
-class CouncilActStatus(Orderable):
+class CouncilActStatus(TranslatableMixin, Orderable):
     """One step of an act's history: presented, discussed, approved, rejected or withdrawn."""
 
     page = ParentalKey(CouncilActPage, related_name="status_history", on_delete=models.CASCADE)
@@ -448,7 +452,7 @@ class CouncilActStatus(Orderable):
 
     panels = [FieldRowPanel([FieldPanel("status"), FieldPanel("date")]), FieldPanel("note")]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("Passaggio")
         verbose_name_plural = _("Iter")
 
@@ -456,7 +460,7 @@ class CouncilActStatus(Orderable):
         return f"{self.get_status_display()} ({self.date:%d/%m/%Y})"
 
 
-class CouncilActDocument(Orderable):
+class CouncilActDocument(TranslatableMixin, Orderable):
     """The text of the act, an answer, the minutes: documents to download."""
 
     page = ParentalKey(CouncilActPage, related_name="documents", on_delete=models.CASCADE)
@@ -475,7 +479,7 @@ class CouncilActDocument(Orderable):
 
     panels = [FieldPanel("document"), FieldPanel("title")]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("Documento")
         verbose_name_plural = _("Documenti")
 

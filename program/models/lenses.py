@@ -9,6 +9,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
+from wagtail_localize.fields import SynchronizedField
+
 from program.colours import HEX_COLOUR, text_colour_for
 
 ICON_CHOICES = [
@@ -78,6 +80,10 @@ class Lens(TranslatableMixin, index.Indexed, models.Model):
         index.FilterField("locale_id"),
         index.FilterField("slug"),
     ]
+
+    # The colour (free text with a pattern) is the same in every language; name, slug and
+    # descriptions are translated.
+    override_translatable_fields = [SynchronizedField("colour", overridable=False)]
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("Lente")

@@ -15,6 +15,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from modelcluster.fields import ParentalManyToManyField
+from wagtail_localize.fields import SynchronizedField
 
 from home.models import BasePage, SocialLinkBlock
 
@@ -191,6 +192,9 @@ class PersonPage(BasePage):
         index.FilterField("lenses"),
         index.FilterField("locale_id"),
     ]
+
+    # Lenses are shared by every language; a telephone number is not text.
+    override_translatable_fields = [SynchronizedField("lenses"), SynchronizedField("phone")]
 
     parent_page_types = ["program.PeopleIndexPage"]
     subpage_types = []

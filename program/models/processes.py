@@ -18,15 +18,17 @@ from wagtail.admin.panels import (
 )
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Orderable, PageManager
+from wagtail.models import Orderable, PageManager, TranslatableMixin
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail_localize.fields import SynchronizedField
 
 from home.blocks import BaseStreamBlock
 from home.models import BasePage
 from program.blocks import ProcessSectionsBlock
+from program.models.registry import partner_choices
 from program.phases import (
     DateKind,
     DatePrecision,
@@ -259,6 +261,17 @@ class ProcessPage(BasePage):
         blank=True,
         related_name="processes",
     )
+    partner_organisations = ParentalManyToManyField(
+        "program.Organisation",
+        verbose_name=_("Organizzazioni partner"),
+        blank=True,
+        related_name="processes",
+        limit_choices_to=partner_choices,
+        help_text=_(
+            "Le organizzazioni dell'elenco «Con chi» che partecipano: la loro pagina elenca il "
+            "percorso. Chi non è nell'elenco va nella sezione «Attori»."
+        ),
+    )
     body = StreamField(BaseStreamBlock(), verbose_name=_("Descrizione"), blank=True)
     sections = StreamField(
         ProcessSectionsBlock(),
@@ -297,6 +310,7 @@ class ProcessPage(BasePage):
         MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading=_("Immagine")),
         FieldPanel("lenses", widget=forms.CheckboxSelectMultiple),
         FieldPanel("neighbourhoods", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("partner_organisations", widget=forms.CheckboxSelectMultiple),
         InlinePanel(
             "phases",
             label=_("Fase"),
@@ -336,6 +350,13 @@ class ProcessPage(BasePage):
         index.RelatedFields("lenses", [index.SearchField("name")]),
         index.FilterField("lenses"),
         index.FilterField("locale_id"),
+    ]
+
+    # Lenses and neighbourhoods are shared by every language; a telephone number is not text.
+    override_translatable_fields = [
+        SynchronizedField("lenses"),
+        SynchronizedField("neighbourhoods"),
+        SynchronizedField("contact_phone"),
     ]
 
     parent_page_types = ["program.ProcessIndexPage"]
@@ -420,11 +441,19 @@ class ProcessPage(BasePage):
 
         return list(EventPage.objects.past(now).filter(related_process=self).for_listing()[:limit])
 
+    def partner_links(self, request=None):
+        """The partner organisations in name order, linked to their page while listed."""
+        from program.registry.links import partner_links
+
+        organisations = sorted(self.partner_organisations.all(), key=lambda item: item.name)
+        return partner_links(organisations, request, self.locale_id)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         today = timezone.localdate()
         context.update(
             {
+                "partner_links": self.partner_links(request),
                 "today": today,
                 "process_status": self.status_on(today),
                 "timeline": self.timeline(today),
@@ -436,8 +465,12 @@ class ProcessPage(BasePage):
         return context
 
 
-class ProcessPhase(Orderable):
-    """One phase of a process: its dates, what happens and, if any, what visitors can do."""
+class ProcessPhase(TranslatableMixin, Orderable):
+    """One phase of a process: its dates, what happens and, if any, what visitors can do.
+
+    Translated with its page: title, description, the date as text and the button's text;
+    dates and links are synchronised.
+    """
 
     page = ParentalKey(ProcessPage, related_name="phases", on_delete=models.CASCADE)
     title = models.CharField(_("Titolo"), max_length=200)
@@ -494,7 +527,7 @@ class ProcessPhase(Orderable):
         ),
     ]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("Fase")
         verbose_name_plural = _("Fasi")
 
@@ -548,8 +581,9 @@ class ProcessPhase(Orderable):
         return self.cta_url or None
 
 
-class ProcessLink(Orderable):
-    """An external page with more on the process ("Per saperne di più")."""
+class ProcessLink(TranslatableMixin, Orderable):
+    """An external page with more on the process ("Per saperne di più"); its text is
+    translated with the page."""
 
     page = ParentalKey(ProcessPage, related_name="links", on_delete=models.CASCADE)
     title = models.CharField(_("Testo del collegamento"), max_length=200)
@@ -557,7 +591,7 @@ class ProcessLink(Orderable):
 
     panels = [FieldPanel("title"), FieldPanel("url")]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("Collegamento")
         verbose_name_plural = _("Collegamenti")
 

@@ -10,11 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable
+from wagtail.models import Orderable, TranslatableMixin
 from wagtail.search import index
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from wagtail_localize.fields import SynchronizedField
 
 from home.blocks import BaseStreamBlock
 from home.models import BasePage
@@ -150,8 +151,12 @@ class ProgramPage(BasePage):
         return context
 
 
-class ProgramTheme(ClusterableModel, Orderable):
-    """A theme of the program ("Una città giusta"): commitments, lenses and dated progress."""
+class ProgramTheme(TranslatableMixin, ClusterableModel, Orderable):
+    """A theme of the program ("Una città giusta"): commitments, lenses and dated progress.
+
+    Translated with the program page; the anchor stays the same in every language (lens pages
+    link to it) and so do the lenses.
+    """
 
     page = ParentalKey(ProgramPage, related_name="themes", on_delete=models.CASCADE)
     title = models.CharField(_("Titolo"), max_length=200)
@@ -187,7 +192,12 @@ class ProgramTheme(ClusterableModel, Orderable):
         FieldPanel("progress"),
     ]
 
-    class Meta(Orderable.Meta):
+    override_translatable_fields = [
+        SynchronizedField("slug", overridable=False),
+        SynchronizedField("lenses"),
+    ]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("Tema")
         verbose_name_plural = _("Temi")
 

@@ -190,3 +190,73 @@ def contribution_form(
         for order, (label, kind, required) in enumerate(fields)
     ]
     return publish(parent, page)
+
+
+# --- Partner registry and transparency ---------------------------------------------------------
+
+
+def directory_page(home, **fields):
+    """The "Con chi" directory page under ``home``."""
+    from program.models import OrganisationIndexPage
+
+    values = {"title": "Con chi", "slug": "con-chi", "intro": "Le realtà con cui lavoriamo."}
+    values.update(fields)
+    return publish(home, OrganisationIndexPage(**values))
+
+
+def organisation(name="Associazione Cortili Aperti", status="approved", lenses=(), **fields):
+    """A saved organisation; approved ones are listed for a year from today by default."""
+    import datetime
+
+    from django.utils import timezone
+
+    from program.models import Organisation
+
+    today = timezone.localdate()
+    fields.setdefault("kind", "associazione")
+    fields.setdefault("description", f"{name} apre i cortili del centro una domenica al mese.")
+    fields.setdefault("contact_name", "Rita Referente")
+    fields.setdefault("contact_email", "referente@example.org")
+    if status == "approved":
+        fields.setdefault("approved_at", timezone.now())
+        fields.setdefault("approved_until", today + datetime.timedelta(days=365))
+    fields.setdefault("locale", Locale.get_default())
+    item = Organisation.objects.create(name=name, status=status, **fields)
+    if lenses:
+        item.lenses.set(lenses)
+    return item
+
+
+def transparency_page(home, documents=(), **fields):
+    """A published transparency page; ``documents`` holds unsaved ``TransparencyDocument``s."""
+    from program.models import TransparencyPage
+
+    values = {"title": "Trasparenza", "slug": "trasparenza", "intro": "Bilanci e contributi."}
+    values.update(fields)
+    page = TransparencyPage(**values)
+    page.documents = list(documents)
+    for order, item in enumerate(page.documents.all()):
+        item.sort_order = order
+    return publish(home, page)
+
+
+def donor(name="Giulia Esempio", **fields):
+    from program.models import Donor
+
+    return Donor.objects.create(name=name, **fields)
+
+
+_receipts = iter(range(1, 1_000_000))
+
+
+def contribution(donor, amount, received_on, **fields):
+    """A contribution recorded on the day it was received (on time) unless said otherwise."""
+    from decimal import Decimal
+
+    from program.models import Contribution
+
+    fields.setdefault("recorded_on", received_on)
+    fields.setdefault("receipt_reference", f"R-{next(_receipts):06d}")
+    return Contribution.objects.create(
+        donor=donor, amount=Decimal(str(amount)), received_on=received_on, **fields
+    )

@@ -8,11 +8,12 @@ from django.test import Client
 import pytest
 
 from home.blocks import BaseStreamBlock, NewsletterSignupBlock
-from home.models import StandardPage
+from home.models import SiteTexts, StandardPage
 from newsletter.models import MailingList, Subscriber
 from tests.newsletter.browser import find_form
 
 pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture
 def story(home_page, public_lists):
@@ -23,8 +24,9 @@ def story(home_page, public_lists):
 
 
 def test_every_page_has_the_form_in_its_footer(client, story, site_settings):
-    site_settings.newsletter_cta_title = "Iscriviti alla newsletter"
-    site_settings.save()
+    SiteTexts.objects.create(
+        site=site_settings.site, newsletter_cta_title="Iscriviti alla newsletter"
+    )
     html = client.get("/storia/").text
     footer = html.split('class="site-footer"')[1]
     assert "Iscriviti alla newsletter" in footer

@@ -30,3 +30,29 @@ def care(db):
 @pytest.fixture
 def lenses_page(home_page):
     return lens_index(home_page)
+
+
+def _member_of(group_name, username):
+    from django.contrib.auth.models import Group
+
+    from tests.factories.users import UserFactory
+
+    user = UserFactory(username=username)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def treasurer(db):
+    """A member of "Tesoreria": keeps the register of contributions."""
+    from home import roles
+
+    return _member_of(roles.TREASURY, "tesoriera")
+
+
+@pytest.fixture
+def privacy_officer(db):
+    """A member of "Privacy": subscribers' data, nothing of the registry or the register."""
+    from newsletter import roles as newsletter_roles
+
+    return _member_of(newsletter_roles.PRIVACY, "privacy")

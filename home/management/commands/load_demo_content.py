@@ -15,7 +15,7 @@ from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
 from home import demo
-from home.models import HomePage, HomePageFeaturedItem, SiteSettings, StandardPage
+from home.models import HomePage, HomePageFeaturedItem, SiteSettings, SiteTexts, StandardPage
 
 
 class Command(BaseCommand):
@@ -96,6 +96,9 @@ class Command(BaseCommand):
         return page
 
     def ensure_settings(self, site, pages):
+        if not SiteTexts.objects.filter(site=site).exists():
+            SiteTexts.objects.create(site=site, locale=Locale.get_default(), **demo.SITE_TEXTS)
+            self.created += 1
         site_settings = SiteSettings.for_site(site)
         if site_settings.organisation_name:
             return
