@@ -19,6 +19,9 @@ CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 PAGES = {
     "home": "/",
     "standard page": "/chi-siamo/",
+    "event": "/eventi/generare-prossimita/",
+    "process": "/percorsi/opificio-di-comunita/",
+    "newsletter archive": "/archivio-newsletter/",
 }
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 

@@ -26,6 +26,10 @@ PAGES = {
     "person": "/persone/alice-esempio/",
     "council-acts": "/consiglio/?anno=2025",
     "council-act": "/consiglio/regolamento-beni-comuni/",
+    "event-index": "/eventi/",
+    "event-archive": "/eventi/?archivio=1",
+    "event-webinar": "/eventi/generare-prossimita/",
+    "event-in-person": "/eventi/assemblea-aperta-rovereto/",
     "not-found": "/pagina-che-non-esiste/",
 }
 

@@ -13,7 +13,7 @@ BUDGET_BYTES = 250 * 1024
 JS_BUDGET_BYTES = 30 * 1024
 
 
-@pytest.mark.parametrize("path", ["/", "/la-nostra-storia/"])
+@pytest.mark.parametrize("path", ["/", "/la-nostra-storia/", "/eventi/generare-prossimita/"])
 def test_first_visit_stays_within_budget_and_loads_nothing_from_third_parties(
     demo_site, visit, path
 ):
