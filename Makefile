@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo lint format lock bench clean
+.PHONY: run test install migrate demo lint format lock bench clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,16 @@ bench: install
 	$(BIN)/python -m tests.bench.send $(SEND_BENCH_ARGS)
 	@if ls tests/bench/test_*.py >/dev/null 2>&1; then \
 		$(BIN)/python -m pytest tests/bench -p no:randomly -s -o norecursedirs=; fi
+
+## Refresh the English catalogue from the templates and the code (needs GNU gettext, installed
+## from Debian when missing); then translate the new entries and run compile_translations.
+## The test suite does not need gettext: tests/home/test_catalogues.py finds the strings itself.
+messages: install
+	@command -v xgettext >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }
+	$(BIN)/python manage.py makemessages -l en --no-obsolete \
+		--ignore=tests --ignore=node_modules --ignore=var --ignore=static
+	$(BIN)/python manage.py compile_translations
 
 clean:
 	rm -rf var/static var/mail

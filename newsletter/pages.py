@@ -171,7 +171,9 @@ class NewsletterPage(BasePage):
         rendered = self.render_email(request)
         html, text = rendered.personalise(unsubscribe_url="#", manage_url="#")
         if mode_name == "text":
-            body = f"{_('Oggetto')}: {rendered.subject}\n\n{text}"
+            # gettext outside the f-string: makemessages does not look inside f-strings.
+            label = _("Oggetto")
+            body = f"{label}: {rendered.subject}\n\n{text}"
             return HttpResponse(body, content_type="text/plain; charset=utf-8")
         return HttpResponse(html, content_type="text/html; charset=utf-8")
 

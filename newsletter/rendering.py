@@ -109,7 +109,8 @@ def render_newsletter(page, *, request=None, test=False):
     text = _tidy_text(absolutise_text(text, base_url))
     subject = page.subject_line
     if test:
-        subject = f"[{translation.gettext('PROVA')}] {subject}"
+        mark = translation.gettext("PROVA")  # outside the f-string, for makemessages
+        subject = f"[{mark}] {subject}"
     return RenderedEmail(subject=subject, preheader=page.preheader, html=html, text=text)
 
 
