@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.log_actions import log
 
+from home import admin_access
 from home.csv import csv_response
 
 from . import rsvp
@@ -22,7 +23,9 @@ EXPORT_ACTION = "events.registrations_exported"
 
 def _forbidden(request):
     # A plain 403 (Wagtail turns PermissionDenied into a redirect to the dashboard).
-    return render(request, "events/admin/forbidden.html", status=403)
+    return admin_access.forbidden(
+        request, _("Solo la Redazione vede chi si è iscritto agli eventi.")
+    )
 
 
 def _event_for(request, page_id, permission):

@@ -7,8 +7,6 @@ subscriber is an erasure (``services.erase``), never a plain delete. CSV exports
 formula-safe; exports and imports are recorded in Wagtail's audit log.
 """
 
-from functools import wraps
-
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -32,6 +30,7 @@ from wagtail.log_actions import log
 
 import django_filters
 
+from home import admin_access
 from home.csv import csv_response
 from home.legal import LegalTextVersion
 
@@ -51,42 +50,29 @@ EXPORT_PERMISSION = "newsletter.export_subscribers"
 IMPORT_PERMISSION = "newsletter.import_subscribers"
 
 
+FORBIDDEN_MESSAGE = gettext_lazy(
+    "Non hai il permesso di fare questa operazione. Chiedi a chi gestisce la newsletter."
+)
+
+
 def forbidden(request):
     """The admin's 403 page for the newsletter's sections."""
-    return TemplateResponse(request, "newsletter/admin/forbidden.html", status=403)
+    return admin_access.forbidden(request, FORBIDDEN_MESSAGE)
 
 
 def forbidden_as_403(view):
     """Answer 403 where Wagtail would redirect a user without permission to the dashboard."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied:
-            return forbidden(request)
-
-    return wrapped
+    return admin_access.forbidden_as_403(view, FORBIDDEN_MESSAGE)
 
 
 def requires(permission):
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.has_perm(permission):
-                return forbidden(request)
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
+    return admin_access.requires(permission, FORBIDDEN_MESSAGE)
 
 
-class ForbiddenAs403Mixin:
+class ForbiddenAs403Mixin(admin_access.ForbiddenAs403Mixin):
     """For viewsets: every view answers 403 to users without the permission it needs."""
 
-    def construct_view(self, view_class, **kwargs):
-        return forbidden_as_403(super().construct_view(view_class, **kwargs))
+    forbidden_message = FORBIDDEN_MESSAGE
 
 
 class MailingListViewSet(ForbiddenAs403Mixin, ModelViewSet):

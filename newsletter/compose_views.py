@@ -20,7 +20,9 @@ TEST_SENDS_PER_HOUR = 20
 
 def forbidden(request):
     """A real 403 (Wagtail would turn PermissionDenied into a redirect to the dashboard)."""
-    return TemplateResponse(request, "newsletter/admin/forbidden.html", status=403)
+    from .admin_views import forbidden
+
+    return forbidden(request)
 
 
 def test_recipients_for(user, site):

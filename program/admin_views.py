@@ -1,26 +1,17 @@
 """Admin answers of the program app."""
 
-from functools import wraps
+from django.utils.translation import gettext_lazy as _
 
-from django.core.exceptions import PermissionDenied
-from django.template.response import TemplateResponse
+from home import admin_access
+
+CONTRIBUTIONS_MESSAGE = _("I contributi inviati con i moduli sono visibili solo alla Redazione.")
 
 
 def forbidden(request, message=None):
     """The admin's 403 page of the program app (contributions, registry, register)."""
-    return TemplateResponse(
-        request, "program/admin/forbidden.html", {"message": message}, status=403
-    )
+    return admin_access.forbidden(request, message or CONTRIBUTIONS_MESSAGE)
 
 
 def forbidden_as_403(view, message=None):
     """Answer 403 where Wagtail would redirect a user without permission to the dashboard."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied:
-            return forbidden(request, message)
-
-    return wrapped
+    return admin_access.forbidden_as_403(view, message or CONTRIBUTIONS_MESSAGE)
