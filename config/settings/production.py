@@ -6,6 +6,8 @@ running with an unsafe default.
 
 from django.core.exceptions import ImproperlyConfigured
 
+from config import deployment
+
 from .base import *
 
 DEBUG = False
@@ -22,6 +24,12 @@ if not ALLOWED_HOSTS:
     )
 
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+
+# Several web instances and task workers: media in S3-compatible storage (MEDIA_S3_*), a CDN
+# or caching proxy purged by Wagtail when a page changes (FRONTEND_CACHE_*). README "Deployment".
+if (media := deployment.media_storage(os.environ)) is not None:
+    STORAGES["default"] = media
+WAGTAILFRONTENDCACHE = deployment.frontend_cache(os.environ)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
