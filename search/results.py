@@ -4,7 +4,8 @@ Searchable: every live, public page of the visitor's language (``lingue=tutte`` 
 language). Drafts, private pages (view restrictions) and unpublished pages never appear.
 Snippets that visitors see have pages of their own (a lens has its lens page, an event its
 venue on the event page), so the page search reaches them through those pages; lenses are
-also matched by name and shown above the results.
+also matched by name and shown above the results, and so are the organisations of the partner
+registry (their pages are routes of the directory page, not pages of the tree).
 
 Filters: page type (``tipo``, a model name), lens (``lente``, a slug in the visitor's language;
 pages of every type that carries lenses), and for events upcoming or past (``quando``).
@@ -34,6 +35,7 @@ from .query import MAX_TERMS, build_query, highlight_terms, words
 RESULTS_PER_PAGE = 10
 MIN_SUGGEST_LENGTH = 2
 MAX_SUGGESTIONS = 8
+MAX_ORGANISATIONS = 4
 
 WHEN_CHOICES = {"prossimi": _("In programma"), "passati": _("Passati")}
 
@@ -81,6 +83,7 @@ class SiteSearch:
         self.when = when if when in WHEN_CHOICES else ""
         self.lens_slug = lens if isinstance(lens, str) and len(lens) <= 80 else ""
         self.all_languages = bool(all_languages)
+        self.request = None  # set by ``context()``: organisations' links follow its host
 
     # --- Querysets ----------------------------------------------------------------------------
 
@@ -164,6 +167,35 @@ class SiteSearch:
         lenses = Lens.objects.filter(locale=self.locale)
         return list(get_search_backend().search(self.search_query, lenses)[:4])
 
+    @cached_property
+    def matching_organisations(self):
+        """Listed organisations of the partner registry matching the query, with their page.
+
+        Organisations are snippets with a page of their own under the directory ("Con chi"), not
+        pages of the tree: like lenses they are matched apart and shown above the results. Only
+        the originals are moderated and listed, so they are searched in the default language.
+        """
+        from program.models import Organisation, OrganisationStatus
+        from program.models.registry import default_language
+        from program.registry.links import directory_url
+
+        if self.search_query is None or directory_url(self.request, self.locale.pk) is None:
+            return []
+        if self.locale.language_code == default_language():
+            original_locale = self.locale
+        else:
+            original_locale = Locale.get_default()
+        candidates = Organisation.objects.filter(
+            status=OrganisationStatus.APPROVED, locale_id=original_locale.pk
+        )
+        found = get_search_backend().search(self.search_query, candidates)[:MAX_ORGANISATIONS]
+        base = directory_url(self.request, self.locale.pk)
+        return [
+            {"organisation": item, "url": f"{base}{item.slug}/"}
+            for item in found
+            if item.is_listed()
+        ]
+
     def type_counts(self):
         """Results per page type (for the type filter), without the type filter applied."""
         if self.search_query is None:
@@ -198,6 +230,7 @@ class SiteSearch:
     # --- Rendering -----------------------------------------------------------------------------
 
     def context(self, request, page_number=None):
+        self.request = request
         results_page = None
         count = 0
         items = []
@@ -222,6 +255,7 @@ class SiteSearch:
                 self.promotions if results_page is not None and results_page.number == 1 else []
             ),
             "matching_lenses": self.matching_lenses,
+            "matching_organisations": self.matching_organisations,
             "type_counts": self.type_counts(),
             "lens_choices": self.lens_choices(),
             "selected_lens": self.lens,

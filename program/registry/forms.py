@@ -107,7 +107,8 @@ class JoinRequestForm(HoneypotFormMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Le lenti con cui guardiamo la città: scegli quelle che vi riguardano."),
     )
-    website = forms.URLField(
+    # Not ``website``: that name belongs to the honeypot every public form carries.
+    sito = forms.URLField(
         label=_("Sito web"), required=False, max_length=200, assume_scheme="https"
     )
     public_email = forms.EmailField(label=_("E-mail pubblica"), required=False, max_length=254)
@@ -130,7 +131,7 @@ class JoinRequestForm(HoneypotFormMixin, forms.Form):
     )
     privacy_revision = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    PUBLIC_FIELDS = ("name", "kind", "description", "neighbourhood", "lenses", "website")
+    PUBLIC_FIELDS = ("name", "kind", "description", "neighbourhood", "lenses", "sito")
     CONTACT_FIELDS = ("public_email", "public_phone")
     PRIVATE_FIELDS = ("contact_name", "contact_email", "contact_phone")
     CONSENT_FIELDS = ("publication_consent", "contact_consent", "privacy_consent")
@@ -206,8 +207,9 @@ class JoinRequestForm(HoneypotFormMixin, forms.Form):
     def organisation_data(self):
         """The model fields of the request (lenses apart: a many-to-many)."""
         data = self.cleaned_data
-        fields = ("name", "kind", "description", "neighbourhood", "website", *self.PRIVATE_FIELDS)
+        fields = ("name", "kind", "description", "neighbourhood", *self.PRIVATE_FIELDS)
         values = {name: data[name] for name in fields}
+        values["website"] = data["sito"]
         if data.get("contact_consent"):
             values.update({name: data[name] for name in self.CONTACT_FIELDS})
         return values

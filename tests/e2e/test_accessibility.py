@@ -30,6 +30,10 @@ PAGES = {
     "event-archive": "/eventi/?archivio=1",
     "event-webinar": "/eventi/generare-prossimita/",
     "event-in-person": "/eventi/assemblea-aperta-rovereto/",
+    "directory": "/con-chi/?tipo=comitato&lente=zzz",
+    "organisation": "/con-chi/associazione-cortili-aperti-esempio/",
+    "directory-join": "/con-chi/richiesta/",
+    "transparency": "/trasparenza/",
     "not-found": "/pagina-che-non-esiste/",
 }
 

@@ -31,6 +31,8 @@ pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
 LAST_YEAR = TODAY.year - 1
+# Routing and site chrome, the documents, the register's years and its rows with their donors.
+PINNED_TRANSPARENCY_PAGE_QUERIES = 16
 
 
 def on(month, day, year=LAST_YEAR):
@@ -185,13 +187,17 @@ def test_the_page_costs_the_same_queries_for_any_number_of_gifts(
             assert client.get(page.url).status_code == 200
         return len(queries)
 
-    client.get(page.url)  # warm the per-process caches (site root paths, settings)
+    # The first request stores the site's settings, which starts a new content generation: the
+    # request after it fills the caches kept under that generation. Count from the third.
+    client.get(page.url)
     contribution(donor("Uno"), "600.00", on(1, 5))
+    client.get(page.url)
     few = count()
     for number in range(30):
         contribution(donor(f"Donatore {number}"), "501.00", on(1 + number % 12, 1 + number % 27))
+    client.get(page.url)
     assert count() == few
-    with django_assert_num_queries(few):
+    with django_assert_num_queries(PINNED_TRANSPARENCY_PAGE_QUERIES):
         client.get(page.url)
 
 

@@ -252,3 +252,29 @@ def test_deadlines_and_retention_follow_from_receipt(gifts):
         assert publication.deadline <= datetime.date(item.received_on.year + 1, 1, 31)
         assert publication.deadline == end_of_next_month(publication.online_from)
         assert publication.online_until >= add_years(publication.online_from, 5)
+
+
+@settings(max_examples=200, deadline=None)
+@given(registers())
+def test_the_crossing_date_is_the_first_day_the_running_total_exceeds_the_threshold(gifts):
+    schedule = publication_schedule(gifts)
+    for item in gifts:
+        publication = schedule[item.key]
+        if not publication.publishable:
+            continue
+        same = [
+            other
+            for other in gifts
+            if not other.refused
+            and other.donor == item.donor
+            and other.received_on.year == item.received_on.year
+        ]
+
+        def total_by(day, same=same):
+            return sum((other.amount for other in same if other.received_on <= day), D("0"))
+
+        crossing = publication.crossing_date
+        assert total_by(crossing) > THRESHOLD
+        earlier = [other.received_on for other in same if other.received_on < crossing]
+        if earlier:
+            assert total_by(max(earlier)) <= THRESHOLD
