@@ -131,3 +131,20 @@ def test_robots_and_sitemap(client, pages):
     assert sitemap.status_code == 200
     assert b"/chi-siamo/" in sitemap.content
     assert b"/bozza/" not in sitemap.content
+
+
+def test_sitemap_lists_every_language_and_no_private_page(client, pages):
+    from wagtail.models import Locale, PageViewRestriction
+
+    english = Locale.objects.get_or_create(language_code="en")[0]
+    translation = pages["about"].copy_for_translation(english, copy_parents=True)
+    translation.title = "About us"
+    translation.slug = "about-us"
+    translation.save_revision().publish()
+    PageViewRestriction.objects.create(
+        page=pages["history"], restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    sitemap = client.get("/sitemap.xml").text
+    assert "/chi-siamo/" in sitemap
+    assert "/en/about-us/" in sitemap
+    assert "/storia/" not in sitemap
