@@ -1,7 +1,8 @@
 """Security headers for every response.
 
 The public site runs under a strict Content-Security-Policy: scripts and styles come from the
-site itself (inline ``<script>`` only with the per-request nonce, never ``unsafe-inline``),
+site itself (inline ``<script>`` only with the per-request nonce, or the one line of
+``home/early_script.py`` by its hash; never ``unsafe-inline``),
 nothing is framed except the video and map providers a visitor chooses to load, and no other
 site may frame ours (the admin's preview panel, on the same origin, may).
 
@@ -19,12 +20,14 @@ from django.utils.translation import gettext as _
 from csp.constants import NONCE, NONE, SELF
 from csp.middleware import CSPMiddleware, PolicyParts
 
+from home.early_script import HASH_SOURCE as EARLY_SCRIPT_HASH
+
 
 def public_policy():
     """The public site's directives (django-csp's format)."""
     return {
         "default-src": [SELF],
-        "script-src": [SELF, NONCE],
+        "script-src": [SELF, NONCE, EARLY_SCRIPT_HASH],
         "style-src": [SELF],
         "img-src": [SELF, "data:", *settings.EXTRA_IMAGE_SOURCES],
         "font-src": [SELF],

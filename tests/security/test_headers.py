@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from home.early_script import HASH_SOURCE as EARLY_SCRIPT_HASH
 from tests.home.test_config import run_production_settings
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def test_public_policy_allows_no_inline_script_and_nothing_from_elsewhere(client
     assert policy["default-src"] == "'self'"
     assert policy["script-src"].split()[0] == "'self'"
     assert all(
-        source == "'self'" or source.startswith("'nonce-")
+        source in ("'self'", EARLY_SCRIPT_HASH) or source.startswith("'nonce-")
         for source in policy["script-src"].split()
     )
     assert "unsafe" not in " ".join(policy.values())
@@ -99,3 +100,14 @@ def test_production_adds_hsts_and_upgrades_requests():
     hsts, subdomains, session_secure, csrf_secure, upgrade = result.stdout.split()
     assert int(hsts) >= 365 * 24 * 3600
     assert subdomains == session_secure == csrf_secure == upgrade == "True"
+
+
+def test_the_one_inline_script_is_allowed_by_the_hash_of_what_the_page_contains(client, home_page):
+    import base64
+    import hashlib
+
+    response = client.get("/")
+    inline = re.findall(r"<script>(.*?)</script>", response.text, re.S)
+    assert len(inline) == 1
+    digest = base64.b64encode(hashlib.sha256(inline[0].encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in directives(response)["script-src"].split()
