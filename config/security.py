@@ -13,6 +13,8 @@ origins (Gravatar and the release check are turned off in the settings) and refu
 base-URI changes and eval.
 """
 
+from urllib.parse import unquote_to_bytes
+
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
@@ -114,3 +116,52 @@ class RequestSizeLimitMiddleware:
             }
             return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class InvalidTextMiddleware:
+    """Refuse a query string or a form submission that is not valid UTF-8 text.
+
+    A browser always sends UTF-8; bytes that do not decode (a hand-made request, or a lone
+    UTF-16 surrogate such as ``\\ud800`` encoded anyway) would otherwise be turned silently
+    into replacement characters (U+FFFD) and saved as such. They get a 400 with a message
+    instead. Multipart bodies are checked once Django has parsed them (file contents are
+    binary and not checked).
+    """
+
+    FORM = "application/x-www-form-urlencoded"
+    MULTIPART = "multipart/form-data"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self.is_text(request):
+            message = _(
+                "La richiesta contiene caratteri non validi (il testo deve essere UTF-8). "
+                "Controlla quello che hai scritto e riprova."
+            )
+            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+    @staticmethod
+    def decodes(raw):
+        try:
+            unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+        return True
+
+    def is_text(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if query and not self.decodes(query.encode("latin-1", "replace")):
+            return False
+        if request.method not in ("POST", "PUT", "PATCH"):
+            return True
+        content_type = request.content_type or ""
+        if content_type == self.FORM:
+            return self.decodes(request.body)
+        if content_type == self.MULTIPART:
+            return not any(
+                "\ufffd" in value for _name, values in request.POST.lists() for value in values
+            )
+        return True

@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "config.security.ContentSecurityPolicyMiddleware",
     "config.security.PermissionsPolicyMiddleware",
     "config.security.RequestSizeLimitMiddleware",
+    # A query string or form body that is not UTF-8 gets a 400 with a message.
+    "config.security.InvalidTextMiddleware",
     # A database outage during a view gets a 503 page with Retry-After (config/reliability.py).
     "config.reliability.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

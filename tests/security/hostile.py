@@ -8,6 +8,7 @@ filled too without touching the tests.
 
 import datetime
 import json
+import re
 from html.parser import HTMLParser
 
 from django import forms
@@ -37,6 +38,10 @@ PAYLOADS = [
 HOSTILE_TEXT = " ".join(PAYLOADS)
 # Words a template would produce if editors' text were ever evaluated as one.
 EVALUATED_MARKERS = [MARK.upper(), "DEFAULT_MESSAGE_LEVELS", "sql_queries"]
+# In the payloads the mark always follows a quote or the RTL override, so a plain-text e-mail
+# that upper-cases a heading shows it upper-cased but still quoted ('ALERT("ZQ7X")',
+# '{{ "ZQ7X"|UPPER }}'); ``{{ "zq7x"|upper }}`` evaluated gives a bare ``ZQ7X``.
+EVALUATED_MARK = re.compile(rf"(?<![\"'\u202e]){MARK.upper()}")
 
 
 def hostile_text(max_length=None):
@@ -315,6 +320,17 @@ class _Scanner(HTMLParser):
                     except ValueError:
                         self.problems.append(f"input broke a JSON <script>: {text[:80]!r}")
             self.script_type = None
+
+
+def evaluation_signs(text):
+    """What in a plain text (an e-mail's text part or subject, which may upper-case headings)
+    shows the payloads were evaluated as a template; empty when they were kept as text."""
+    signs = [f"a bare {match[0]!r}" for match in EVALUATED_MARK.finditer(text)]
+    folded = text.casefold()
+    signs += [f"{marker!r}" for marker in EVALUATED_MARKERS[1:] if marker.casefold() in folded]
+    if settings.SECRET_KEY.casefold() in folded:
+        signs.append("the SECRET_KEY")
+    return signs
 
 
 def inertness_problems(html):

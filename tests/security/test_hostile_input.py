@@ -7,6 +7,7 @@ strings get a message, never an error page."""
 
 import ast
 from pathlib import Path
+from urllib.parse import quote_from_bytes, urlencode
 
 from django.apps import apps
 
@@ -14,7 +15,7 @@ from wagtail.blocks.base import BlockField
 
 import pytest
 
-from tests.security.hostile import MARK, Filler, inertness_problems
+from tests.security.hostile import MARK, Filler, evaluation_signs, inertness_problems
 from tests.security.world import build_world, make_users
 
 pytestmark = pytest.mark.django_db
@@ -176,8 +177,10 @@ def test_the_newsletter_email_keeps_hostile_input_inert(editor_client, world):
     problems = inertness_problems(rendered.html)
     assert not problems, problems
     assert MARK in rendered.html and MARK in rendered.text
-    for marker in ("ZQ7X", "DEFAULT_MESSAGE_LEVELS", "test-only-key"):
-        assert marker not in rendered.subject + rendered.text + rendered.html
+    # The text part upper-cases headings, payloads included: that is text, not evaluation.
+    assert not evaluation_signs(rendered.subject + "\n" + rendered.text)
+    assert f'{{{{ "{MARK}"|upper }}}}' in rendered.text.casefold()
+    assert "{% debug %}" in rendered.text.casefold()
     assert "\n" not in rendered.subject and "\r" not in rendered.subject
     # The test send ("Invia una prova") carries the same message.
     from django.core import mail
@@ -186,7 +189,7 @@ def test_the_newsletter_email_keeps_hostile_input_inert(editor_client, world):
     for message in mail.outbox:
         html = message.alternatives[0][0] if message.alternatives else ""
         assert not inertness_problems(html)
-        assert "ZQ7X" not in message.subject + message.body
+        assert not evaluation_signs(message.subject + "\n" + message.body)
 
 
 SNIPPETS = {
@@ -219,27 +222,46 @@ def test_every_snippet_keeps_hostile_input_inert(editor_client, world, label):
 
 
 def test_site_settings_keep_hostile_input_inert(editor_client, world):
-    from home.models import SiteSettings
+    """The site settings (names, addresses) and the translatable site texts (motto, newsletter
+    invitation, footer links, copyright) shown on every page."""
+    from wagtail.admin.panels import get_edit_handler
 
-    form_class = SiteSettings.get_edit_handler().get_form_class()
+    from home.models import SiteSettings, SiteTexts
+
     filler = Filler(world)
-    url = f"/admin/settings/home/sitesettings/{world.site.pk}/"
+    form_class = get_edit_handler(SiteSettings).get_form_class()
     submit_until_valid(
         editor_client,
-        url,
+        f"/admin/settings/home/sitesettings/{world.site.pk}/",
         lambda plain, skip, omit: filler.form(
             form_class, SiteSettings, plain=plain, skip=skip, omit=omit
         ),
     )
+    form_class = SiteTexts.snippet_viewset.get_edit_handler().get_form_class()
+    existing = SiteTexts.objects.filter(site=world.site).first()
+    url = (
+        f"/admin/snippets/home/sitetexts/edit/{existing.pk}/"
+        if existing
+        else "/admin/snippets/home/sitetexts/add/"
+    )
+    site_field = {"site": str(world.site.pk)}
+    submit_until_valid(
+        editor_client,
+        url,
+        lambda plain, skip, omit: filler.form(
+            form_class, SiteTexts, site_field, plain=plain, skip=skip, omit=omit
+        ),
+    )
+    texts = SiteTexts.objects.get(site=world.site, locale__language_code="it")
+    assert MARK in texts.tagline
     html = assert_inert(editor_client.get("/"), "home page with hostile site settings")
     assert MARK in html
     assert_inert(editor_client.get(world.standard.url), "a page with hostile site settings")
+    assert_inert(editor_client.get("/admin/snippets/home/sitetexts/"), "site texts listing")
 
 
 @pytest.mark.parametrize(
-    "value",
-    ["Titolo\x00nascosto", "x" * 100_000, "\ud800"],
-    ids=["null byte", "100,000 characters", "lone surrogate"],
+    "value", ["Titolo\x00nascosto", "x" * 100_000], ids=["null byte", "100,000 characters"]
 )
 def test_null_bytes_and_huge_strings_get_a_message_never_an_error(editor_client, world, value):
     from home.models import StandardPage
@@ -255,6 +277,45 @@ def test_null_bytes_and_huge_strings_get_a_message_never_an_error(editor_client,
     assert response.status_code == 200  # the form again, with a message on the field
     assert response.context["form"].errors
     assert not StandardPage.objects.exclude(pk=world.standard.pk).exists()
+
+
+LONE_SURROGATE = "\ud800".encode("utf-8", "surrogatepass")  # b"\xed\xa0\x80": not UTF-8
+
+
+@pytest.mark.parametrize("encoding", ["urlencoded", "multipart"])
+def test_a_lone_surrogate_gets_a_message_never_an_error(editor_client, world, encoding):
+    """A lone UTF-16 surrogate cannot be UTF-8: a hand-made request sends its bytes anyway.
+    Django would decode them into replacement characters and the page would be saved with a
+    garbled title; the request is refused with a message instead."""
+    from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+
+    from home.models import StandardPage
+
+    form_class = StandardPage.get_edit_handler().get_form_class()
+    data = Filler(world, hostile=False).form(
+        form_class, StandardPage, {"action-publish": "action-publish", "title": "SURROGATE"}
+    )
+    url = f"/admin/pages/add/home/standardpage/{world.home.pk}/"
+    if encoding == "urlencoded":
+        body = (
+            urlencode(data, doseq=True)
+            .encode()
+            .replace(b"SURROGATE", quote_from_bytes(LONE_SURROGATE).encode())
+        )
+        content_type = "application/x-www-form-urlencoded"
+    else:
+        body = encode_multipart(BOUNDARY, data).replace(b"SURROGATE", LONE_SURROGATE)
+        # The client would encode the body again if given its own multipart content type.
+        content_type = MULTIPART_CONTENT.replace("; ", ";")
+    response = editor_client.post(url, body, content_type=content_type)
+    assert response.status_code == 400
+    assert "UTF-8" in response.content.decode()
+    assert not StandardPage.objects.exclude(pk=world.standard.pk).exists()
+    # The same in a query string (the site search).
+    response = editor_client.get("/search/", QUERY_STRING="q=" + quote_from_bytes(LONE_SURROGATE))
+    assert response.status_code == 400
+    # Ordinary accented text in a query string still passes.
+    assert editor_client.get("/search/", {"q": "caf\u00e9"}).status_code == 200
 
 
 def test_no_project_code_renders_a_string_as_a_template():

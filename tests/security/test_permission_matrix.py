@@ -40,6 +40,7 @@ WRITERS = "L++---+"  # Volontari and Redazione: the pages, images and documents 
 EDITORS = "L-+---+"  # Redazione only
 SENDERS = "L--+--+"  # the Newsletter group
 PRIVACY = "L---+-+"  # the Privacy group
+TREASURERS = "L----++"  # the Tesoreria group: the register of contributions
 SUPERUSERS = "L-----+"  # nobody but superusers
 NOBODY = "L------"  # not even superusers
 GONE = "L444444"  # nothing to show at that address with the world's data
@@ -233,9 +234,11 @@ TABLE = {
     "admin/ricerche-frequenti/": EDITORS,
     "admin/ricerche-frequenti/results/": EDITORS,
     "admin/localize/jsi18n/": ADMIN_USERS,
-    "admin/localize/submit/page/<int:page_id>/": SUPERUSERS,
-    "admin/localize/submit/snippet/<slug:app_label>/<slug:model_name>/<str:pk>/": SUPERUSERS,
-    "admin/localize/update/<int:translation_source_id>/": "L-----4",
+    # Volunteers draft translations and the Redazione publishes them ("Traduci": the
+    # submit_translation permission of home.roles.TRANSLATION_PERMISSIONS).
+    "admin/localize/submit/page/<int:page_id>/": WRITERS,
+    "admin/localize/submit/snippet/<slug:app_label>/<slug:model_name>/<str:pk>/": WRITERS,
+    "admin/localize/update/<int:translation_source_id>/": "L44---4",
     "admin/localize/translate/<int:translation_id>/strings/<int:string_segment_id>/edit/": "L555555",
     "admin/localize/translate/<int:translation_id>/overrides/<int:overridable_segment_id>/edit/": "L555555",
     "admin/localize/translate/<int:translation_id>/pofile/download/": GONE,
@@ -368,6 +371,57 @@ TABLE = {
     "admin/snippets/choose/events/eventcategory/chosen/<str:pk>/": ADMIN_USERS,
     "admin/snippets/choose/events/eventcategory/chosen-multiple/": ADMIN_USERS,
     "admin/snippets/choose/events/eventcategory/create/": EDITORS,
+    # The site texts (one copy per language): the Redazione writes them (volunteers translate
+    # them through wagtail-localize's "Traduci", not here); only superusers delete a copy.
+    "admin/snippets/home/sitetexts/": EDITORS,
+    "admin/snippets/home/sitetexts/results/": EDITORS,
+    "admin/snippets/home/sitetexts/add/": EDITORS,
+    "admin/snippets/home/sitetexts/edit/<int:pk>/": EDITORS,
+    "admin/snippets/home/sitetexts/delete/<int:pk>/": SUPERUSERS,
+    "admin/snippets/home/sitetexts/usage/<int:pk>/": EDITORS,
+    "admin/snippets/home/sitetexts/history/<int:pk>/": EDITORS,
+    "admin/snippets/home/sitetexts/history-results/<int:pk>/": EDITORS,
+    "admin/snippets/home/sitetexts/copy/<int:pk>/": EDITORS,
+    "admin/snippets/choose/home/sitetexts/": ADMIN_USERS,
+    "admin/snippets/choose/home/sitetexts/results/": ADMIN_USERS,
+    "admin/snippets/choose/home/sitetexts/chosen/<str:pk>/": ADMIN_USERS,
+    "admin/snippets/choose/home/sitetexts/chosen-multiple/": ADMIN_USERS,
+    "admin/snippets/choose/home/sitetexts/create/": EDITORS,
+    # The partner registry holds private contacts: the Redazione manages and moderates it. The
+    # chooser offers only organisations that were listed (public anyway), to whoever drafts.
+    "admin/snippets/program/organisation/": EDITORS,
+    "admin/snippets/program/organisation/results/": EDITORS,
+    "admin/snippets/program/organisation/add/": EDITORS,
+    "admin/snippets/program/organisation/edit/<int:pk>/": EDITORS,
+    "admin/snippets/program/organisation/delete/<int:pk>/": EDITORS,
+    "admin/snippets/program/organisation/usage/<int:pk>/": EDITORS,
+    "admin/snippets/program/organisation/history/<int:pk>/": EDITORS,
+    "admin/snippets/program/organisation/history-results/<int:pk>/": EDITORS,
+    "admin/snippets/program/organisation/approve/<int:pk>/": EDITORS,
+    "admin/snippets/program/organisation/reject/<int:pk>/": EDITORS,
+    "admin/snippets/choose/program/organisation/": ADMIN_USERS,
+    "admin/snippets/choose/program/organisation/results/": ADMIN_USERS,
+    # The world's organisation is a request not yet moderated: never offered, even by id.
+    "admin/snippets/choose/program/organisation/chosen/<str:pk>/": GONE,
+    "admin/snippets/choose/program/organisation/chosen-multiple/": ADMIN_USERS,
+    "admin/snippets/choose/program/organisation/create/": EDITORS,
+    # The register of contributions: the Tesoreria group and superusers only.
+    "admin/trasparenza/donatori/": TREASURERS,
+    "admin/trasparenza/donatori/results/": TREASURERS,
+    "admin/trasparenza/donatori/new/": TREASURERS,
+    "admin/trasparenza/donatori/edit/<int:pk>/": TREASURERS,
+    "admin/trasparenza/donatori/delete/<int:pk>/": TREASURERS,
+    "admin/trasparenza/donatori/usage/<int:pk>/": TREASURERS,
+    "admin/trasparenza/donatori/history/<int:pk>/": TREASURERS,
+    "admin/trasparenza/donatori/history-results/<int:pk>/": TREASURERS,
+    "admin/trasparenza/contributi/": TREASURERS,
+    "admin/trasparenza/contributi/results/": TREASURERS,
+    "admin/trasparenza/contributi/new/": TREASURERS,
+    "admin/trasparenza/contributi/edit/<int:pk>/": TREASURERS,
+    "admin/trasparenza/contributi/delete/<int:pk>/": TREASURERS,
+    "admin/trasparenza/contributi/usage/<int:pk>/": TREASURERS,
+    "admin/trasparenza/contributi/history/<int:pk>/": TREASURERS,
+    "admin/trasparenza/contributi/history-results/<int:pk>/": TREASURERS,
     "admin/newsletter_lists/": "L--++-+",
     "admin/newsletter_lists/results/": "L--++-+",
     "admin/newsletter_lists/new/": SENDERS,

@@ -23,7 +23,7 @@ from PIL import Image as PILImage
 from events.models import RegistrationMode
 from home import roles
 from home.legal import LegalTextVersion
-from home.models import SiteSettings, StandardPage
+from home.models import SiteSettings, SiteTexts, StandardPage
 from newsletter import roles as newsletter_roles
 from newsletter.models import (
     ConsentEvent,
@@ -205,6 +205,15 @@ def build_world(home_page):
     world.group = Group.objects.get(name=roles.VOLUNTEERS)
     world.site_settings, _created = SiteSettings.objects.get_or_create(site=home_page.get_site())
     world.site = home_page.get_site()
+    world.site_texts, _created = SiteTexts.objects.get_or_create(
+        site=world.site, locale=world.locale, defaults={"tagline": "Officina Comune"}
+    )
+    # A request to join the registry, waiting for the Redazione; a gift in the register.
+    world.organisation = program_factories.organisation("Orti in Comune", status="pending")
+    world.donor = program_factories.donor()
+    world.register_entry = program_factories.contribution(
+        world.donor, 250, timezone.localdate() - datetime.timedelta(days=3)
+    )
     return world
 
 
