@@ -299,6 +299,52 @@ class SiteTexts(TranslatableMixin, models.Model):
 
 _MISSING = object()
 
+# What the site chrome reads of SiteTexts; loaded with the site settings in the same query.
+_CHROME_TEXT_FIELDS = [
+    "id",
+    "translation_key",
+    "locale_id",
+    "tagline",
+    "newsletter_cta_title",
+    "newsletter_cta_text",
+    "footer_links",
+    "copyright_line",
+]
+
+
+def _chrome_annotations(language):
+    """Subqueries that load, with the site settings, the site's texts in ``language`` (else in
+    the default language) and the id of that language's locale.
+
+    Every page shows the footer, the newsletter invitation and the organisation's metadata: one
+    query for all of it, whether the caches are warm or cold.
+    """
+    from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
+
+    from wagtail.models import Locale
+
+    texts = (
+        SiteTexts.objects.filter(
+            site_id=OuterRef("site_id"),
+            locale__language_code__in={language, settings.LANGUAGE_CODE},
+        )
+        .annotate(
+            _preference=Case(
+                When(locale__language_code=language, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("_preference")
+    )
+    annotations = {
+        f"_chrome_texts_{name}": Subquery(texts.values(name)[:1]) for name in _CHROME_TEXT_FIELDS
+    }
+    annotations["_chrome_locale_id"] = Subquery(
+        Locale.objects.filter(language_code=language).values("pk")[:1]
+    )
+    return annotations
+
 
 @register_setting(icon="cog")
 class SiteSettings(BaseSiteSetting):
@@ -401,6 +447,43 @@ class SiteSettings(BaseSiteSetting):
     def __str__(self):
         return self.organisation_name or str(_("Impostazioni del sito"))
 
+    @classmethod
+    def base_queryset(cls):
+        """With the texts of the active language and its locale id (``_chrome_annotations``)."""
+        from django.utils.translation import get_language
+
+        language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        queryset = super().base_queryset().annotate(**_chrome_annotations(language))
+        return queryset.annotate(_chrome_language=models.Value(language))
+
+    @classmethod
+    def for_site(cls, site):
+        from home.translation import remember_locale_id
+
+        instance = super().for_site(site)
+        language = instance.__dict__.get("_chrome_language")
+        if language:
+            remember_locale_id(language, instance._chrome_locale_id)
+        return instance
+
+    def _chrome_texts(self):
+        """The ``SiteTexts`` loaded with these settings, ``None`` when the site has none, or
+        ``_MISSING`` when they were not loaded for the active language."""
+        from django.utils.translation import get_language
+
+        language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        if self.__dict__.get("_chrome_language") != language:
+            return _MISSING
+        if "_chrome_built_texts" not in self.__dict__:
+            values = {name: getattr(self, f"_chrome_texts_{name}") for name in _CHROME_TEXT_FIELDS}
+            built = None
+            if values["id"] is not None:
+                built = SiteTexts(site_id=self.site_id, **values)
+                built._state.adding = False
+                built._state.db = self._state.db
+            self._chrome_built_texts = built
+        return self._chrome_built_texts
+
     def localized(self, page, locale_id=None):
         """``page`` in ``locale_id`` (the active language) when it is translated and live.
 
@@ -466,8 +549,13 @@ class SiteSettings(BaseSiteSetting):
 
     @property
     def texts(self):
-        """This site's ``SiteTexts`` in the active language (see ``SiteTexts.for_site``)."""
-        return SiteTexts.for_site(self.site_id)
+        """This site's ``SiteTexts`` in the active language, else in Italian, else ``None``.
+
+        Loaded with the settings themselves (no query of its own); ``SiteTexts.for_site``
+        when the settings were read some other way.
+        """
+        texts = self._chrome_texts()
+        return SiteTexts.for_site(self.site_id) if texts is _MISSING else texts
 
 
 from . import translation  # noqa: E402, F401  (connects the translation follow-up receivers)

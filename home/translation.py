@@ -63,6 +63,17 @@ def active_locale_id():
     return _locale_ids[key]
 
 
+def remember_locale_id(language, locale_id):
+    """Record the locale id of ``language`` for this content generation, when it was read with
+    something else (the site settings load it in their own query)."""
+    from home import page_cache
+
+    key = (page_cache.current_generation(), language)
+    if len(_locale_ids) > 100:
+        _locale_ids.clear()
+    _locale_ids[key] = locale_id
+
+
 def live_translations(pages, locale_id):
     """The live translations of ``pages`` in ``locale_id``, by translation key (one query)."""
     keys = {page.translation_key for page in pages}

@@ -3,24 +3,58 @@
 from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 register = template.Library()
 
 
+def _lower_in_italian(text):
+    """Italian writes weekdays and months in lower case ("mercoledì 1 dicembre"); Django's
+    Italian names are capitalised, as for a calendar heading."""
+    return text.lower() if (get_language() or "").split("-")[0] == "it" else text
+
+
 def _day(value):
-    return date_format(value, "l j F Y")
+    return _lower_in_italian(date_format(value, "l j F Y"))
+
+
+def _twelve_hour():
+    """English clocks read "6:30 pm"; Italian ones (and the default) "18:30"."""
+    return (get_language() or "").split("-")[0] == "en"
+
+
+def _clock(value):
+    """ "6", "7:30": the hour on a twelve-hour clock, with the minutes only when there are some."""
+    hour = value.hour % 12 or 12
+    return f"{hour}" if value.minute == 0 else f"{hour}:{value.minute:02d}"
+
+
+def _meridiem(value):
+    return "am" if value.hour < 12 else "pm"
 
 
 def _time(value):
+    if _twelve_hour():
+        return f"{_clock(value)} {_meridiem(value)}"
     return date_format(value, "H:i")
+
+
+def _time_range(start, end):
+    """ "18:00", "19:30" in Italian; in English "6–7:30 pm" ("11 am–1 pm" across noon)."""
+    if not _twelve_hour():
+        return _time(start), _time(end)
+    if _meridiem(start) == _meridiem(end):
+        return _clock(start), _time(end)
+    return _time(start), _time(end)
 
 
 @register.filter
 def event_when(event):
     """One line saying when an event takes place.
 
-    "mercoledì 1 dicembre 2021, 18:00–19:30"; all-day and multi-day events are written out
+    "mercoledì 1 dicembre 2021, 18:00–19:30" in Italian, "Wednesday 1 December 2021,
+    6–7:30 pm" in English; all-day and multi-day events are written out
     without the times that do not apply.
     """
     start, end = timezone.localtime(event.start), timezone.localtime(event.end)
@@ -30,10 +64,11 @@ def event_when(event):
             return _day(start)
         return _("dal %(start)s al %(end)s") % {"start": _day(start), "end": _day(end)}
     if same_day:
+        start_time, end_time = _time_range(start, end)
         return _("%(day)s, %(start)s–%(end)s") % {
             "day": _day(start),
-            "start": _time(start),
-            "end": _time(end),
+            "start": start_time,
+            "end": end_time,
         }
     return _("dal %(start)s alle %(start_time)s al %(end)s alle %(end_time)s") % {
         "start": _day(start),
@@ -46,7 +81,7 @@ def event_when(event):
 @register.filter
 def event_short_date(event):
     """The start day in a compact form for lists ("1 dic 2030")."""
-    return date_format(timezone.localtime(event.start), "j M Y")
+    return _lower_in_italian(date_format(timezone.localtime(event.start), "j M Y"))
 
 
 @register.simple_tag
