@@ -275,3 +275,22 @@ def test_site_search_without_a_directory_shows_no_organisations(client, home_pag
     response = client.get("/search/", {"q": "Ruota"})
     assert response.status_code == 200
     assert "Coop La Ruota" not in response.text
+
+
+def test_site_search_costs_the_same_queries_however_many_organisations_match(
+    client, directory, network
+):
+    def cost():
+        client.get("/search/", {"q": "Ruota"})
+        client.get("/search/", {"q": "Ruota"})
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/search/", {"q": "Ruota"})
+        return len(captured), response
+
+    one, response = cost()
+    assert response.text.count('class="search-result__title"><a href="/con-chi/') == 1
+    for number in range(3):
+        organisation(f"Ruota {number}")
+    three, response = cost()
+    assert response.text.count('class="search-result__title"><a href="/con-chi/') == 4
+    assert three == one

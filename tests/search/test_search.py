@@ -285,6 +285,9 @@ def test_a_results_page_costs_a_fixed_number_of_queries(
     for number in range(25):
         _publish(home_page, f"Assemblea numero {number}", "Verbale dell'assemblea pubblica.")
     client.get("/search/", {"q": "assemblea"})  # warm Wagtail's site and locale caches
+    # The first request stores the site's settings, which starts a new content generation: the
+    # second fills what is cached under it (where the directory of organisations lives).
+    client.get("/search/", {"q": "assemblea"})
 
     pages = [("1", FIRST_PAGE_QUERIES, 10), ("3", LATER_PAGE_QUERIES, 5)]
     for page_number, queries, shown in pages:
