@@ -389,6 +389,9 @@ def test_people_registered_are_told_in_their_language_when_the_event_moves(rsvp_
     assert "Assemblea con iscrizione" in notice.subject
     # Rendered in the person's language (the English wording comes with the catalogue).
     assert '<html lang="en">' in notice.alternatives[0][0]
+    assert notice.subject.startswith("Change: ")
+    assert "The event has changed" in notice.body
+    assert "Sono cambiati" not in notice.body
     assert "/annulla/" in notice.body
     anna.refresh_from_db()
     assert anna.notified_sequence == 1

@@ -77,7 +77,12 @@ def test_english_visitors_subscribe_in_english(client, public_lists):
     response = client.post("/en" + URL, data)
     assert response["Location"] == "/en" + SENT
     assert Subscriber.objects.get().language == "en"
-    assert "/en/newsletter/conferma/" in mail.outbox[0].body
+    [message] = mail.outbox
+    assert "/en/newsletter/conferma/" in message.body
+    # The e-mail speaks the subscriber's language, from the English catalogue.
+    assert message.subject.startswith("Confirm your subscription to the newsletter of")
+    assert "Someone, probably you, asked to subscribe" in message.body
+    assert "Qualcuno" not in message.body and "Conferma" not in message.subject
 
 
 def _set_up_states(lists):
