@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo lint format lock bench clean messages
+.PHONY: run test install migrate demo lint format lock bench drills clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -83,6 +83,12 @@ messages: install
 	$(BIN)/python manage.py makemessages -l en --no-obsolete \
 		--ignore=tests --ignore=node_modules --ignore=var --ignore=static
 	$(BIN)/python manage.py compile_translations
+
+## Fault drills too slow for every CI run: 50 sign-ups per second for 60 seconds against the
+## subscribe endpoint of a production-like instance (gunicorn, PostgreSQL, Redis, a task
+## worker, a local SMTP server). Results are written under var/drills/ (see README, Security).
+drills: install
+	$(BIN)/python -m tests.drills.load $(DRILL_ARGS)
 
 clean:
 	rm -rf var/static var/mail
