@@ -74,6 +74,31 @@ def remember_locale_id(language, locale_id):
     _locale_ids[key] = locale_id
 
 
+_snippet_tables = {}
+
+
+def localized_snippet(obj, locale_id):
+    """``obj`` (a translatable snippet) in ``locale_id`` when translated, else ``obj`` itself.
+
+    Pages keep pointing at the Italian snippets (venues, categories: synchronised fields); this
+    shows their translation. The table of a model in a language is read once per content
+    generation and process, so a list of cards costs no query per card.
+    """
+    from home import page_cache
+
+    if obj is None or locale_id is None or obj.locale_id == locale_id:
+        return obj
+    key = (page_cache.current_generation(), obj._meta.label, locale_id)
+    if key not in _snippet_tables:
+        if len(_snippet_tables) > 200:
+            _snippet_tables.clear()
+        _snippet_tables[key] = {
+            item.translation_key: item
+            for item in type(obj)._default_manager.filter(locale_id=locale_id)
+        }
+    return _snippet_tables[key].get(obj.translation_key, obj)
+
+
 def live_translations(pages, locale_id):
     """The live translations of ``pages`` in ``locale_id``, by translation key (one query)."""
     keys = {page.translation_key for page in pages}

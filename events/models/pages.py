@@ -384,6 +384,20 @@ class EventPage(RoutablePageMixin, BasePage):
         return self.image
 
     @property
+    def shown_venue(self):
+        """The venue in the page's language (its translation when there is one)."""
+        from home.translation import localized_snippet
+
+        return localized_snippet(self.venue, self.locale_id)
+
+    @property
+    def shown_categories(self):
+        """The categories in the page's language (their translations when there are some)."""
+        from home.translation import localized_snippet
+
+        return [localized_snippet(item, self.locale_id) for item in self.categories.all()]
+
+    @property
     def is_online(self):
         return self.format in (EventFormat.ONLINE, EventFormat.HYBRID)
 

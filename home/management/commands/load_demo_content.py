@@ -14,7 +14,7 @@ from django.db import transaction
 
 from wagtail.models import Locale, Page, Site
 
-from home import demo
+from home import demo, demo_english
 from home.models import HomePage, HomePageFeaturedItem, SiteSettings, SiteTexts, StandardPage
 
 
@@ -42,6 +42,8 @@ class Command(BaseCommand):
             module_name = f"{app_config.name}.demo_content"
             if app_config.name != "home" and find_spec(module_name, None) is not None:
                 self.created += import_module(module_name).load(home=home, stdout=self.stdout)
+        # Last, once every app's content exists: the English translations.
+        self.created += demo_english.load(home=home, stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(f"Demo content ready ({self.created} objects created).")
         )
