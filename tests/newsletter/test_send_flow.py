@@ -266,6 +266,12 @@ def test_language_versions_and_the_fallback_rule(
     translation.save_revision().publish()
     confirmation = choose(client, newsletter_page, [mailing_list])
     assert "la versione in questa lingua" in confirmation.content.decode()
+    # The send screen counts the recipients of each language and names the version they get.
+    from bs4 import BeautifulSoup
+
+    rows = BeautifulSoup(confirmation.content, "html.parser").select("table tbody tr")
+    counts = {row.th.get_text(strip=True): row.td.get_text(strip=True) for row in rows}
+    assert len(counts) == 2 and sorted(counts.values()) == ["1", "1"], counts
     only_english = choose(client, newsletter_page, [mailing_list], language="en")
     assert "1 destinatario" in only_english.content.decode()
 
