@@ -233,3 +233,31 @@ def connect_signals():
     page_published.connect(_on_page_event, dispatch_uid="page-cache-published")
     page_unpublished.connect(_on_page_event, dispatch_uid="page-cache-unpublished")
     post_page_move.connect(_on_page_event, dispatch_uid="page-cache-moved")
+
+
+_MISSING = object()
+
+
+def memoized(request, name, key, compute, timeout=24 * 3600):
+    """``compute()``, kept on the request and in the cache until the content changes.
+
+    For small answers every page needs (the address of the lens index, of the directory) that
+    would otherwise cost a query on each page: the cache entry is filed under the current
+    content generation and the site's host, so publishing, moving or deleting anything makes
+    it stale at once, like the cached pages themselves.
+    """
+    per_request = getattr(request, "_piazza_memoized", None) if request is not None else None
+    if per_request is None:
+        per_request = {}
+        if request is not None:
+            request._piazza_memoized = per_request
+    if (name, key) in per_request:
+        return per_request[name, key]
+    host = request.get_host() if request is not None else ""
+    cache_key = f"memoized:{name}:{current_generation()}:{host}:{key}"
+    value = _cache().get(cache_key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        _cache().set(cache_key, value, timeout)
+    per_request[name, key] = value
+    return value
