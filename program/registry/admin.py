@@ -166,7 +166,8 @@ class OrganisationViewSet(SnippetViewSet):
 class ApproveForm(forms.Form):
     until = forms.DateField(
         label=gettext_lazy("In elenco fino al"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # ISO format: a date input shows nothing for a localised value such as 02/12/2026.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=gettext_lazy(
             "Un mese prima l'organizzazione riceve il promemoria per rinnovare."
         ),

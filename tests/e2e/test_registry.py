@@ -35,11 +35,11 @@ def test_visitor_joins_confirms_editor_approves_and_the_organisation_appears(
     assert page.get_by_role("heading", level=1).inner_text() == "Chiedi di entrare nell'elenco"
 
     page.get_by_label("Nome dell'organizzazione").fill(NAME)
-    page.get_by_label("Tipo", exact=True).select_option("associazione")
+    page.locator("#join-kind").select_option("associazione")
     page.get_by_label("Che cosa fa").fill("Ripariamo biciclette insieme il sabato mattina.")
     page.get_by_label(re.compile("^Sito web")).fill("https://ciclofficina.example.org")
     page.get_by_label("Nome e cognome").fill("Marta Referente")
-    page.get_by_label("E-mail", exact=True).fill("marta@example.org")
+    page.locator("#join-contact_email").fill("marta@example.org")
 
     # Without the consents: the same page, the message, what was typed kept.
     page.get_by_role("button", name="Invia la richiesta").click()
@@ -47,11 +47,12 @@ def test_visitor_joins_confirms_editor_approves_and_the_organisation_appears(
     assert page.get_by_role("alert").is_visible()
     assert page.get_by_label("Nome dell'organizzazione").input_value() == NAME
     assert_no_axe_violations(tab, "registry-join-errors")
-    assert not Organisation.objects.exists()
+    assert not Organisation.objects.filter(name=NAME).exists()
 
     page.get_by_role("checkbox", name=re.compile("Chiedo di inserire l'organizzazione")).check()
     page.get_by_role("checkbox", name=re.compile("Ho letto l'informativa privacy")).check()
-    page.get_by_role("button", name="Invia la richiesta").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Invia la richiesta").click()
     page.wait_for_load_state("load")
     assert "richiesta/inviata/" in page.url
     organisation = Organisation.objects.get(name=NAME)
@@ -62,7 +63,8 @@ def test_visitor_joins_confirms_editor_approves_and_the_organisation_appears(
     link = re.search(r"https?://\S+/conferma/", message.body)[0]
     tab.goto(demo_site + urlsplit(link).path)
     assert_no_axe_violations(tab, "registry-confirm")
-    page.get_by_role("button", name="Confermo la richiesta").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Confermo la richiesta").click()
     page.wait_for_load_state("load")
     assert page.get_by_role("heading", level=1).inner_text() == "Richiesta inviata alla redazione"
     organisation.refresh_from_db()
@@ -79,8 +81,10 @@ def test_visitor_joins_confirms_editor_approves_and_the_organisation_appears(
     admin.goto(
         demo_site + reverse("wagtailsnippets_program_organisation:approve", args=[organisation.pk])
     )
-    admin.page.get_by_role("button", name="Approva e avvisa l'organizzazione").click()
+    with admin.page.expect_navigation():
+        admin.page.get_by_role("button", name="Approva e avvisa l'organizzazione").click()
     admin.page.wait_for_load_state("load")
+    assert "Ciclofficina" in admin.page.content()  # the listing, with the confirmation message
     organisation.refresh_from_db()
     assert organisation.status == OrganisationStatus.APPROVED
     assert any(NAME in item.subject for item in mail.outbox if "marta@example.org" in item.to)

@@ -280,6 +280,9 @@ def test_an_approval_date_in_the_past_is_refused(client, editor):
     pending = organisation("Gruppo Datato", status="pending")
     client.force_login(editor)
     approve = reverse("wagtailsnippets_program_organisation:approve", args=[pending.pk])
+    # The date input is filled in ISO format, the only one a browser's date picker reads.
+    default = (TODAY + datetime.timedelta(days=365)).isoformat()
+    assert f'type="date" name="until" value="{default}"' in client.get(approve).text
     response = client.post(approve, {"until": (TODAY - datetime.timedelta(1)).isoformat()})
     assert response.status_code == 400
     assert "passato" in response.text
