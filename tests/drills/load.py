@@ -241,11 +241,13 @@ def main(argv=None):
     }
     ok_errors = server_errors == 0
     ok_p95 = report["p95_ms"] < P95_TARGET_MS
-    ok_mail = report["most_to_one_address"] <= 1
+    # No e-mail at all proves nothing: the worker did not get to them in time.
+    ok_mail = report["most_to_one_address"] == 1
     report["verdicts"] = [
         f"no 5xx: {'yes' if ok_errors else 'NO'}",
         f"p95 under {P95_TARGET_MS} ms: {'yes' if ok_p95 else 'NO'}",
-        f"at most one confirmation per address: {'yes' if ok_mail else 'NO'}",
+        "at most one confirmation per address: "
+        + ("yes" if ok_mail else "not measured (no e-mail sent)" if not per_address else "NO"),
     ]
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "load.json").write_text(json.dumps(report, indent=2) + "\n")

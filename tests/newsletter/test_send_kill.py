@@ -46,11 +46,14 @@ class StallingHandler(RecordingHandler):
         return await super().handle_DATA(server, session, envelope)
 
 
-def start_worker(port):
+def start_worker(port, database_port=None):
+    """A real ``db_worker`` sending to the SMTP server on ``port``; its database connection
+    goes to ``database_port`` on the loopback interface when given (a proxy)."""
     database = dict(connection.settings_dict)
+    host = "127.0.0.1" if database_port else database["HOST"] or "127.0.0.1"
     url = (
-        f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:"
-        f"{database['PORT'] or 5432}/{database['NAME']}"
+        f"postgres://{database['USER']}@{host}:"
+        f"{database_port or database['PORT'] or 5432}/{database['NAME']}"
     )
     env = {
         **os.environ,
