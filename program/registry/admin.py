@@ -25,7 +25,8 @@ from wagtail.admin.widgets import Button, ListingButton
 from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
 
-from program.admin_views import forbidden, forbidden_as_403
+from home import admin_access
+from program.admin_views import forbidden
 from program.models.registry import (
     Organisation,
     OrganisationStatus,
@@ -126,7 +127,7 @@ class OrganisationChooserViewSet(snippet_chooser.SnippetChooserViewSet):
         return Organisation.objects.ever_listed()
 
 
-class OrganisationViewSet(SnippetViewSet):
+class OrganisationViewSet(admin_access.ForbiddenAs403Mixin, SnippetViewSet):
     """ "Con chi": the organisations, the requests to moderate, approve and reject."""
 
     model = Organisation
@@ -149,8 +150,7 @@ class OrganisationViewSet(SnippetViewSet):
     search_backend_name = None
     ordering = ["name"]
 
-    def construct_view(self, view_class, **kwargs):
-        return forbidden_as_403(super().construct_view(view_class, **kwargs), FORBIDDEN_MESSAGE)
+    forbidden_message = FORBIDDEN_MESSAGE
 
     def get_urlpatterns(self):
         return [

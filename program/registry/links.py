@@ -5,32 +5,16 @@ next to nothing: like the lens index, its address is kept in the cache under the
 content generation (publishing, moving or deleting any page starts a new one) and on the request.
 """
 
-from django.core.cache import cache
-
 from wagtail.models import Locale
 
 from home import page_cache
 
-_MISSING = object()
-
 
 def directory_url(request, locale_id):
     """The URL of the live directory page in ``locale_id`` (else the default language's)."""
-    per_request = getattr(request, "_piazza_directory_urls", None)
-    if per_request is None:
-        per_request = {}
-        if request is not None:
-            request._piazza_directory_urls = per_request
-    if locale_id in per_request:
-        return per_request[locale_id]
-    host = request.get_host() if request is not None else ""
-    key = f"program:directory-url:{page_cache.current_generation()}:{host}:{locale_id}"
-    url = cache.get(key, _MISSING)
-    if url is _MISSING:
-        url = _find_url(request, locale_id)
-        cache.set(key, url, 24 * 3600)
-    per_request[locale_id] = url
-    return url
+    return page_cache.memoized(
+        request, "directory-url", locale_id, lambda: _find_url(request, locale_id)
+    )
 
 
 def _find_url(request, locale_id):

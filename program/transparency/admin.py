@@ -19,7 +19,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 import django_filters
 
-from program.admin_views import forbidden_as_403
+from home import admin_access
 from program.models.transparency import Contribution, Donor, attach_publication
 
 FORBIDDEN_MESSAGE = gettext_lazy(
@@ -28,9 +28,8 @@ FORBIDDEN_MESSAGE = gettext_lazy(
 )
 
 
-class ForbiddenAs403Mixin:
-    def construct_view(self, view_class, **kwargs):
-        return forbidden_as_403(super().construct_view(view_class, **kwargs), FORBIDDEN_MESSAGE)
+class ForbiddenAs403Mixin(admin_access.ForbiddenAs403Mixin):
+    forbidden_message = FORBIDDEN_MESSAGE
 
 
 # --- Donors ----------------------------------------------------------------------------------
