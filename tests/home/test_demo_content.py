@@ -33,7 +33,7 @@ def test_running_twice_changes_nothing(demo):
 
 
 def test_demo_content_is_the_officina_comune_site(demo, client):
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="it")
     assert home.get_site().root_page_id == home.pk
     titles = set(home.get_children().values_list("title", flat=True))
     assert {"Chi siamo", "La nostra storia", "La nostra attività"} <= titles
