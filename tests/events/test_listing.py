@@ -132,7 +132,7 @@ def test_filters_combine_with_each_other_and_the_archive(programme, calendar, cl
     "query",
     [
         "categoria=nessuna",
-        "lente=%00%ff",
+        "lente=%00",
         "modalita=teletrasporto",
         "mese=2030-13",
         "mese=abc",
@@ -149,6 +149,12 @@ def test_invalid_filter_values_are_ignored(programme, calendar, client, query):
     response = client.get(f"{calendar.url}?{query}")
     assert response.status_code == 200
     assert len(titles(response.text)) >= 1
+
+
+def test_a_query_string_that_is_not_utf8_gets_a_message(programme, calendar, client):
+    response = client.get(f"{calendar.url}?lente=%ff")
+    assert response.status_code == 400
+    assert "UTF-8" in response.text
 
 
 def test_filters_are_an_accessible_get_form(programme, calendar, client):
