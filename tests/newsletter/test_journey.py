@@ -138,7 +138,7 @@ def test_subscribe_confirm_manage_export_unsubscribe_and_erase(public_lists):
     assert Subscriber.objects.exists()
     erased = submit(browser, erase_page)
     assert erased.status_code == 200
-    assert "Dati cancellati" in erased.text or "Data deleted" in erased.text
+    assert "Dati cancellati" in erased.text or "Data erased" in erased.text
     assert not Subscriber.objects.exists()
     assert not Subscription.objects.exists()
     assert list(Suppression.objects.values_list("email_hash", flat=True)) == [
