@@ -11,7 +11,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from home.forms import HoneypotFormMixin
+from home.forms import (
+    BoundedModelChoiceField,
+    BoundedModelMultipleChoiceField,
+    HoneypotFormMixin,
+)
 from program.models.registry import OrganisationKind, default_language
 
 PHONE = re.compile(r"^\+?[0-9][0-9 ./()-]{4,38}$")
@@ -94,13 +98,13 @@ class JoinRequestForm(HoneypotFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Poche righe per chi legge l'elenco: al massimo 1.500 caratteri."),
     )
-    neighbourhood = forms.ModelChoiceField(
+    neighbourhood = BoundedModelChoiceField(
         label=_("Quartiere"),
         queryset=None,
         required=False,
         empty_label=_("Tutta la città"),
     )
-    lenses = forms.ModelMultipleChoiceField(
+    lenses = BoundedModelMultipleChoiceField(
         label=_("Di che cosa vi occupate"),
         queryset=None,
         required=False,

@@ -528,3 +528,15 @@ def test_the_daily_maintenance_runs_the_registry_commands(commit):
         _quiet("daily_maintenance")
     assert not Organisation.objects.filter(name="Da cancellare").exists()
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [("lenses", "999999999999999999999"), ("neighbourhood", "99999999999999999999999")],
+)
+def test_an_id_no_row_can_have_is_a_form_error_not_a_crash(field, value):
+    from program.registry.forms import JoinRequestForm
+
+    form = JoinRequestForm(data={field: value})
+    assert not form.is_valid()
+    assert field in form.errors
