@@ -9,10 +9,8 @@ views answer the same whatever went wrong.
 """
 
 import datetime
-import secrets
 
-from django.core import signing
-
+from home.signed_links import MAX_TOKEN_LENGTH, InvalidToken, SignedLinks
 from program.models.registry import (
     Organisation,
     confirmation_max_age,
@@ -22,12 +20,9 @@ from program.models.registry import (
 
 CONFIRM = "confirm"
 MANAGE = "manage"
-_PURPOSES = {CONFIRM, MANAGE}
-MAX_TOKEN_LENGTH = 200
+_LINKS = SignedLinks("program.registry", {CONFIRM, MANAGE}, id_field="o")
 
-
-class InvalidToken(Exception):
-    """A link that is tampered with, expired or no longer matches an organisation."""
+__all__ = ["CONFIRM", "MANAGE", "MAX_TOKEN_LENGTH", "InvalidToken", "make_token", "read_token"]
 
 
 def max_age(purpose):
@@ -36,32 +31,12 @@ def max_age(purpose):
     return datetime.timedelta(days=listing_days() + renewal_grace_days() + 31)
 
 
-def _signer(purpose):
-    if purpose not in _PURPOSES:
-        raise ValueError(purpose)
-    return signing.TimestampSigner(salt=f"program.registry.{purpose}")
-
-
 def make_token(organisation, purpose):
-    return _signer(purpose).sign_object(
-        {"o": organisation.pk, "k": organisation.token_key}, compress=True
-    )
+    return _LINKS.make(organisation, purpose)
 
 
 def read_token(token, purpose):
     """The organisation a valid token belongs to, or ``InvalidToken``."""
-    if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_LENGTH:
-        raise InvalidToken
-    try:
-        payload = _signer(purpose).unsign_object(token, max_age=max_age(purpose).total_seconds())
-    except (signing.BadSignature, ValueError, TypeError):
-        raise InvalidToken from None
-    if not isinstance(payload, dict):
-        raise InvalidToken
-    organisation_id, key = payload.get("o"), payload.get("k")
-    if not isinstance(organisation_id, int) or not isinstance(key, str):
-        raise InvalidToken
-    organisation = Organisation.objects.filter(pk=organisation_id).first()
-    if organisation is None or not secrets.compare_digest(organisation.token_key, key):
-        raise InvalidToken
-    return organisation
+    return _LINKS.read(
+        token, purpose, max_age=max_age(purpose), queryset=Organisation.objects.all()
+    )
