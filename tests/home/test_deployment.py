@@ -92,7 +92,7 @@ def caching_proxy():
     server.server_close()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_publishing_and_unpublishing_purge_the_page_from_the_proxy(
     caching_proxy, home_page, settings
 ):
