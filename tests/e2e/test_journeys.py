@@ -83,7 +83,7 @@ def log_in(page, base_url, username):
 def test_volunteer_drafts_and_submits_then_editor_publishes(demo_site, visit, volunteer, editor):
     from home.models import HomePage, StandardPage
 
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="it")
     tab = visit()
     page = tab.page
     log_in(page, demo_site, volunteer.username)

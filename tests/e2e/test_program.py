@@ -97,7 +97,7 @@ def test_editor_reads_contributions_and_a_volunteer_cannot(demo_site, visit, edi
     from home.legal import LegalTextVersion
     from program.models import ContributionFormPage, ContributionSubmission
 
-    form_page = ContributionFormPage.objects.get()
+    form_page = ContributionFormPage.objects.get(locale__language_code="it")
     ContributionSubmission.objects.create(
         page=form_page,
         form_data={"come_possiamo_produrre_benessere_insieme": "Orti condivisi nei cortili."},

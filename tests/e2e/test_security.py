@@ -19,8 +19,8 @@ def test_editor_works_in_the_admin_without_csp_violations(demo_site, visit, supe
     tab = visit()
     page = tab.page
     log_in(page, demo_site, superuser.username)
-    home = HomePage.objects.get()
-    about = StandardPage.objects.get(slug="chi-siamo")
+    home = HomePage.objects.get(locale__language_code="it")
+    about = StandardPage.objects.get(slug="chi-siamo", locale__language_code="it")
 
     for path in [
         "/admin/",
