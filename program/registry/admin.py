@@ -214,52 +214,57 @@ def _moderation_page(request, organisation, form, *, action, status=200):
     )
 
 
-def approve_view(request, pk):
-    """Approve a request (or list again an organisation): GET asks for the date, POST acts."""
+def _moderate(request, pk, *, action, form_class, initial, act, success):
+    """The moderation screens: GET shows the form, POST validates it and calls ``act``.
+
+    ``act(organisation, cleaned_data)`` does the work (and raises ``services.NotAllowed`` when
+    the organisation's state forbids it); ``success`` is the message shown after it.
+    """
     try:
         organisation = _moderated(request, pk)
     except PermissionDenied:
         return forbidden(request, FORBIDDEN_MESSAGE)
-    initial = {"until": timezone.localdate() + datetime.timedelta(days=listing_days())}
     if request.method != "POST":
-        return _moderation_page(
-            request, organisation, ApproveForm(initial=initial), action="approve"
-        )
-    form = ApproveForm(request.POST)
+        return _moderation_page(request, organisation, form_class(initial=initial), action=action)
+    form = form_class(request.POST)
     if not form.is_valid():
-        return _moderation_page(request, organisation, form, action="approve", status=400)
+        return _moderation_page(request, organisation, form, action=action, status=400)
     try:
-        services.approve(organisation, user=request.user, until=form.cleaned_data["until"])
+        act(organisation, form.cleaned_data)
     except services.NotAllowed as refused:
         form.add_error(None, refused.message)
-        return _moderation_page(request, organisation, form, action="approve", status=409)
-    messages.success(
-        request,
-        _("«%(name)s» è nell'elenco; l'organizzazione riceve una e-mail.")
-        % {"name": organisation.name},
-    )
+        return _moderation_page(request, organisation, form, action=action, status=409)
+    messages.success(request, success % {"name": organisation.name})
     return redirect("wagtailsnippets_program_organisation:list")
+
+
+def approve_view(request, pk):
+    """Approve a request (or list again an organisation): GET asks for the date, POST acts."""
+    return _moderate(
+        request,
+        pk,
+        action="approve",
+        form_class=ApproveForm,
+        initial={"until": timezone.localdate() + datetime.timedelta(days=listing_days())},
+        act=lambda organisation, data: services.approve(
+            organisation, user=request.user, until=data["until"]
+        ),
+        success=_("«%(name)s» è nell'elenco; l'organizzazione riceve una e-mail."),
+    )
 
 
 def reject_view(request, pk):
     """Reject a request (or take a listed organisation out) with a reason that is e-mailed."""
-    try:
-        organisation = _moderated(request, pk)
-    except PermissionDenied:
-        return forbidden(request, FORBIDDEN_MESSAGE)
-    if request.method != "POST":
-        return _moderation_page(request, organisation, RejectForm(), action="reject")
-    form = RejectForm(request.POST)
-    if not form.is_valid():
-        return _moderation_page(request, organisation, form, action="reject", status=400)
-    try:
-        services.reject(organisation, user=request.user, reason=form.cleaned_data["reason"])
-    except services.NotAllowed as refused:
-        form.add_error(None, refused.message)
-        return _moderation_page(request, organisation, form, action="reject", status=409)
-    messages.success(
+    return _moderate(
         request,
-        _("Richiesta di «%(name)s» rifiutata; l'organizzazione riceve il motivo per e-mail.")
-        % {"name": organisation.name},
+        pk,
+        action="reject",
+        form_class=RejectForm,
+        initial=None,
+        act=lambda organisation, data: services.reject(
+            organisation, user=request.user, reason=data["reason"]
+        ),
+        success=_(
+            "Richiesta di «%(name)s» rifiutata; l'organizzazione riceve il motivo per e-mail."
+        ),
     )
-    return redirect("wagtailsnippets_program_organisation:list")
